@@ -1,0 +1,3 @@
+module github.com/guild-b2b/guild
+
+go 1.26
