@@ -1,0 +1,61 @@
+// Command guild runs Guild, a self-hosted B2B account service, and manages
+// its stores and tokens. Configuration is read here and nowhere else.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alecthomas/kong"
+)
+
+// Globals are the options every command takes.
+type Globals struct {
+	DataDir     string `name:"data-dir" env:"GUILD_DATA_DIR" default:"./guild-data" help:"Directory for the SQLite database and attachments."`
+	DatabaseURL string `name:"database-url" env:"GUILD_DATABASE_URL" help:"A postgres:// URL selects PostgreSQL; empty means the embedded SQLite database in the data dir."`
+	LogLevel    string `name:"log-level" env:"GUILD_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Log level (debug, info, warn, error)."`
+	LogFormat   string `name:"log-format" env:"GUILD_LOG_FORMAT" default:"text" enum:"text,json" help:"Log format (text or json)."`
+}
+
+// CLI is the command line.
+type CLI struct {
+	Globals
+
+	Serve          ServeCmd          `cmd:"" help:"Run the API server."`
+	Migrate        MigrateCmd        `cmd:"" help:"Apply database migrations."`
+	Stores         StoresCmd         `cmd:"" help:"Manage stores (tenants)."`
+	Tokens         TokensCmd         `cmd:"" help:"Manage a store's API tokens."`
+	CustomerGroups CustomerGroupsCmd `cmd:"" name:"customer-groups" help:"Manage a store's customer groups (while Guild is the commerce platform)."`
+	Companies      CompaniesCmd      `cmd:"" help:"Bulk-load companies."`
+}
+
+func main() {
+	var cli CLI
+	kctx := kong.Parse(&cli,
+		kong.Name("guild"),
+		kong.Description("Guild: self-hosted B2B company accounts, compatible with the B2B Edition server-to-server API."),
+		kong.UsageOnError(),
+	)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	logger := newLogger(cli.Globals)
+	err := kctx.Run(ctx, &cli.Globals, logger)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "guild:", err)
+		os.Exit(1)
+	}
+}
+
+func newLogger(g Globals) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(g.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if g.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}

@@ -1,0 +1,55 @@
+// Package app holds Guild's use-cases: validation, business rules, and each
+// write together with its outbox rows in one transaction. It is the only place
+// business logic lives; stores and the HTTP layer stay thin.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	guild "github.com/guild-b2b/guild"
+	"github.com/guild-b2b/guild/internal/attach"
+)
+
+// Options configures an App.
+type Options struct {
+	Store guild.Store
+	// Files keeps attachment bytes; nil disables attachments.
+	Files *attach.Files
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+	// Logger receives warnings about best-effort work (file clean-up); nil
+	// means slog.Default().
+	Logger *slog.Logger
+}
+
+// App runs Guild's use-cases on a Store.
+type App struct {
+	store  guild.Store
+	files  *attach.Files
+	now    func() time.Time
+	logger *slog.Logger
+}
+
+// New returns an App for opts.
+func New(opts Options) *App {
+	a := &App{store: opts.Store, files: opts.Files, now: opts.Now, logger: opts.Logger}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	if a.logger == nil {
+		a.logger = slog.Default()
+	}
+	return a
+}
+
+// Store returns the App's store, for read paths that need no rules.
+func (a *App) Store() guild.Store { return a.store }
+
+func (a *App) update(ctx context.Context, fn func(ctx context.Context, tx guild.Tx) error) error {
+	return a.store.Update(ctx, fn)
+}
+
+// clock returns the current time truncated to the stores' precision.
+func (a *App) clock() time.Time { return a.now().UTC().Truncate(time.Microsecond) }

@@ -1,0 +1,220 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"regexp"
+	"strings"
+
+	guild "github.com/guild-b2b/guild"
+)
+
+var storeHashPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+
+// CreateTenantInput describes a new store.
+type CreateTenantInput struct {
+	Hash               string
+	Name               string
+	DependentCompanies bool
+	// DefaultCustomerGroupName, when set, creates a customer group of that
+	// name in the new store and makes it the store's default group.
+	DefaultCustomerGroupName string
+}
+
+// CreateTenant creates a store.
+func (a *App) CreateTenant(ctx context.Context, in CreateTenantInput) (guild.Tenant, error) {
+	var p problems
+	in.Hash = strings.TrimSpace(in.Hash)
+	if !storeHashPattern.MatchString(in.Hash) {
+		p.add("hash", "must be 1-64 lower-case letters, digits, '-' or '_' (got %q)", in.Hash)
+	}
+	in.Name = p.text("name", in.Name, true, 200)
+	groupName := p.text("default_customer_group_name", in.DefaultCustomerGroupName, false, 200)
+	if err := p.err(); err != nil {
+		return guild.Tenant{}, err
+	}
+	var out guild.Tenant
+	err := a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+		now := a.clock()
+		t, err := tx.CreateTenant(ctx, guild.Tenant{Hash: in.Hash, Name: in.Name, DependentCompanies: in.DependentCompanies, CreatedAt: now, UpdatedAt: now})
+		if guild.IsConflict(err) {
+			return guild.Errorf(guild.EConflict, "a store with hash %q already exists", in.Hash)
+		}
+		if err != nil {
+			return err
+		}
+		if groupName != "" {
+			g, err := a.createCustomerGroup(ctx, tx, t, groupName, 0)
+			if err != nil {
+				return err
+			}
+			t.DefaultCustomerGroupID = g.ID
+			if err := tx.UpdateTenant(ctx, t); err != nil {
+				return err
+			}
+		}
+		out = t
+		return nil
+	})
+	return out, err
+}
+
+// UpdateTenantInput changes a store's settings; nil fields stay as they are.
+type UpdateTenantInput struct {
+	Name                   *string
+	DependentCompanies     *bool
+	DefaultCustomerGroupID *int64 // 0 clears the default
+}
+
+// UpdateTenant changes a store's settings. Switching between dependent and
+// independent companies is refused while the store has companies, because
+// existing companies' customer groups would no longer follow the rules of
+// the new mode.
+func (a *App) UpdateTenant(ctx context.Context, hash string, in UpdateTenantInput) (guild.Tenant, error) {
+	var out guild.Tenant
+	err := a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+		t, err := tx.TenantByHash(ctx, hash)
+		if err != nil {
+			return storeNotFound(hash, err)
+		}
+		var p problems
+		if in.Name != nil {
+			t.Name = p.text("name", *in.Name, true, 200)
+		}
+		if in.DefaultCustomerGroupID != nil {
+			id := *in.DefaultCustomerGroupID
+			if id < 0 {
+				p.add("default_customer_group_id", "must be a customer group id, or 0 for none")
+			} else if id > 0 {
+				if _, err := tx.CustomerGroup(ctx, t.ID, id); guild.IsNotFound(err) {
+					p.add("default_customer_group_id", "customer group %d does not exist in store %s", id, hash)
+				} else if err != nil {
+					return err
+				}
+			}
+			t.DefaultCustomerGroupID = id
+		}
+		if in.DependentCompanies != nil && *in.DependentCompanies != t.DependentCompanies {
+			_, n, err := tx.ListCompanies(ctx, t.ID, guild.CompanyFilter{Limit: 1})
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				p.add("dependent_companies", "cannot switch company behaviour while the store has %d companies", n)
+			}
+			t.DependentCompanies = *in.DependentCompanies
+		}
+		if err := p.err(); err != nil {
+			return err
+		}
+		t.UpdatedAt = a.clock()
+		out = t
+		return tx.UpdateTenant(ctx, t)
+	})
+	return out, err
+}
+
+// ListTenants lists every store.
+func (a *App) ListTenants(ctx context.Context) ([]guild.Tenant, error) {
+	return a.store.ListTenants(ctx)
+}
+
+// TenantByHash returns a store by its hash.
+func (a *App) TenantByHash(ctx context.Context, hash string) (guild.Tenant, error) {
+	t, err := a.store.TenantByHash(ctx, hash)
+	return t, storeNotFound(hash, err)
+}
+
+func storeNotFound(hash string, err error) error {
+	if guild.IsNotFound(err) {
+		return guild.Errorf(guild.ENotFound, "store %q does not exist (see `guild stores list`)", hash)
+	}
+	return err
+}
+
+// tokenPrefix starts every secret, so that a leaked token is recognisable.
+const tokenPrefix = "guild_"
+
+// CreateToken creates an API token for a store and returns its secret, which
+// is never stored and cannot be shown again.
+func (a *App) CreateToken(ctx context.Context, storeHash, name string) (string, guild.Token, error) {
+	var p problems
+	name = p.text("name", name, true, 200)
+	if err := p.err(); err != nil {
+		return "", guild.Token{}, err
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", guild.Token{}, err
+	}
+	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
+	sum := sha256.Sum256([]byte(secret))
+	var tok guild.Token
+	err := a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+		t, err := tx.TenantByHash(ctx, storeHash)
+		if err != nil {
+			return storeNotFound(storeHash, err)
+		}
+		tok, err = tx.CreateToken(ctx, guild.Token{TenantID: t.ID, Name: name, SecretHash: sum[:], Hint: secret[len(secret)-4:], CreatedAt: a.clock()})
+		return err
+	})
+	if err != nil {
+		return "", guild.Token{}, err
+	}
+	return secret, tok, nil
+}
+
+// ListTokens lists a store's tokens; secrets are never part of them.
+func (a *App) ListTokens(ctx context.Context, storeHash string) ([]guild.Token, error) {
+	t, err := a.TenantByHash(ctx, storeHash)
+	if err != nil {
+		return nil, err
+	}
+	return a.store.ListTokens(ctx, t.ID)
+}
+
+// RevokeToken revokes a store's token at once.
+func (a *App) RevokeToken(ctx context.Context, storeHash string, tokenID int64) error {
+	return a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+		t, err := tx.TenantByHash(ctx, storeHash)
+		if err != nil {
+			return storeNotFound(storeHash, err)
+		}
+		err = tx.RevokeToken(ctx, t.ID, tokenID, a.clock())
+		if guild.IsNotFound(err) {
+			return guild.Errorf(guild.ENotFound, "token %d does not exist in store %s (see `guild tokens list`)", tokenID, storeHash)
+		}
+		return err
+	})
+}
+
+// Authenticate resolves a token secret to its store. When storeHash is not
+// empty (the X-Store-Hash header) it must name the token's store.
+func (a *App) Authenticate(ctx context.Context, secret, storeHash string) (guild.Tenant, error) {
+	unauthorized := guild.Errorf(guild.EUnauthorized, "the API token is missing, unknown or revoked; send it in the authToken header, or in X-Auth-Token with X-Store-Hash")
+	if secret == "" {
+		return guild.Tenant{}, unauthorized
+	}
+	sum := sha256.Sum256([]byte(secret))
+	tok, err := a.store.TokenBySecretHash(ctx, sum[:])
+	if guild.IsNotFound(err) {
+		return guild.Tenant{}, unauthorized
+	}
+	if err != nil {
+		return guild.Tenant{}, err
+	}
+	if subtle.ConstantTimeCompare(tok.SecretHash, sum[:]) != 1 || tok.Revoked() {
+		return guild.Tenant{}, unauthorized
+	}
+	t, err := a.store.TenantByID(ctx, tok.TenantID)
+	if err != nil {
+		return guild.Tenant{}, err
+	}
+	if storeHash != "" && storeHash != t.Hash {
+		return guild.Tenant{}, guild.Errorf(guild.EUnauthorized, "the API token does not belong to store %q given in X-Store-Hash", storeHash)
+	}
+	return t, nil
+}

@@ -1,0 +1,140 @@
+// Package httpapi serves Guild's HTTP API: the vendor-compatible
+// server-to-server API under /api/v3/io, Guild's extensions beside it, health
+// checks and metrics. Vendor quirks (envelopes, scalar types, messages) live
+// here and nowhere else.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/guild-b2b/guild/internal/app"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Options configures a Server.
+type Options struct {
+	App    *app.App
+	Logger *slog.Logger
+	// Registry receives the HTTP metrics and is served at /metrics; nil
+	// creates a fresh one.
+	Registry *prometheus.Registry
+	// OpenAPI is Guild's OpenAPI document, served at /api/v3/io/openapi.yaml.
+	OpenAPI []byte
+	// Ready reports whether the service can serve (e.g. the database
+	// answers); nil means always ready.
+	Ready func(ctx context.Context) error
+	// AccessLog logs one line per request.
+	AccessLog bool
+}
+
+// Server is the HTTP API. It implements http.Handler.
+type Server struct {
+	app       *app.App
+	logger    *slog.Logger
+	mux       *http.ServeMux
+	metrics   *metrics
+	openAPI   []byte
+	ready     func(ctx context.Context) error
+	accessLog bool
+}
+
+// New returns a Server with every route registered.
+func New(opts Options) *Server {
+	s := &Server{app: opts.App, logger: opts.Logger, mux: http.NewServeMux(), openAPI: opts.OpenAPI, ready: opts.Ready, accessLog: opts.AccessLog}
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
+	reg := opts.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	s.metrics = newMetrics(reg)
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	s.routes()
+	return s
+}
+
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("GET /healthz", s.healthz)
+	m.HandleFunc("GET /readyz", s.readyz)
+	m.HandleFunc("GET /api/v3/io/openapi.yaml", s.openAPIDoc)
+
+	auth := s.authenticated
+	// Companies (vendor).
+	m.HandleFunc("GET /api/v3/io/companies", auth(s.listCompanies))
+	m.HandleFunc("POST /api/v3/io/companies", auth(s.createCompany))
+	m.HandleFunc("GET /api/v3/io/companies/{companyId}", auth(s.getCompany))
+	m.HandleFunc("PUT /api/v3/io/companies/{companyId}", auth(s.updateCompany))
+	m.HandleFunc("DELETE /api/v3/io/companies/{companyId}", auth(s.deleteCompany))
+	m.HandleFunc("POST /api/v3/io/companies/bulk", auth(s.bulkCreateCompanies))
+	m.HandleFunc("PUT /api/v3/io/companies/bulk", auth(s.bulkUpdateCompanies))
+	m.HandleFunc("POST /api/v3/io/customer-groups/{customerGroupId}/companies", auth(s.convertCustomerGroup))
+	// PUT /companies/{companyId}/status|catalogs and PUT
+	// /companies/extra-fields/{id} overlap as mux patterns; one route
+	// dispatches them.
+	m.HandleFunc("PUT /api/v3/io/companies/{first}/{second}", auth(s.putCompanySub))
+	m.HandleFunc("GET /api/v3/io/companies/{companyId}/attachments", auth(s.listAttachments))
+	m.HandleFunc("POST /api/v3/io/companies/{companyId}/attachments", auth(s.addAttachment))
+	m.HandleFunc("GET /api/v3/io/companies/{companyId}/attachments/{attachmentId}", auth(s.downloadAttachment))
+	m.HandleFunc("DELETE /api/v3/io/companies/{companyId}/attachments/{attachmentId}", auth(s.deleteAttachment))
+
+	// Extra-field definitions: GET is the vendor's; the writes are Guild's.
+	for _, kind := range extraFieldKinds {
+		base := "/api/v3/io/" + kind.path + "/extra-fields"
+		m.HandleFunc("GET "+base, auth(s.listExtraFields(kind.kind)))
+		m.HandleFunc("POST "+base, auth(s.createExtraField(kind.kind)))
+		if kind.path != "companies" {
+			m.HandleFunc("PUT "+base+"/{id}", auth(s.updateExtraField(kind.kind)))
+		}
+		m.HandleFunc("DELETE "+base+"/{id}", auth(s.deleteExtraField(kind.kind)))
+	}
+
+	// Customer groups (Guild's extension, while Guild is the platform).
+	m.HandleFunc("GET /api/v3/io/customer-groups", auth(s.listCustomerGroups))
+	m.HandleFunc("POST /api/v3/io/customer-groups", auth(s.createCustomerGroup))
+	m.HandleFunc("GET /api/v3/io/customer-groups/{id}", auth(s.getCustomerGroup))
+	m.HandleFunc("PUT /api/v3/io/customer-groups/{id}", auth(s.updateCustomerGroup))
+	m.HandleFunc("DELETE /api/v3/io/customer-groups/{id}", auth(s.deleteCustomerGroup))
+}
+
+// putCompanySub dispatches PUT /companies/{first}/{second}.
+func (s *Server) putCompanySub(w http.ResponseWriter, r *http.Request) {
+	first, second := r.PathValue("first"), r.PathValue("second")
+	switch {
+	case first == "extra-fields":
+		r.SetPathValue("id", second)
+		s.updateExtraField("company")(w, r)
+	case second == "status":
+		r.SetPathValue("companyId", first)
+		s.setCompanyStatus(w, r)
+	case second == "catalogs":
+		r.SetPathValue("companyId", first)
+		s.setCompanyCatalog(w, r)
+	default:
+		s.noRoute(w, r, http.NotFoundHandler())
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if s.ready != nil {
+		if err := s.ready(r.Context()); err != nil {
+			s.logger.WarnContext(r.Context(), "not ready", "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": err.Error()})
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (s *Server) openAPIDoc(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/yaml")
+	_, _ = w.Write(s.openAPI)
+}
