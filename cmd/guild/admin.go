@@ -39,6 +39,7 @@ type StoresCreateCmd struct {
 	Name                     string `required:"" help:"The store's name."`
 	DependentCompanies       bool   `name:"dependent-companies" help:"Legacy mode: every company owns its own customer group."`
 	DefaultCustomerGroupName string `name:"default-customer-group-name" help:"Create a customer group of this name and make it the default group of new companies (independent mode)."`
+	DefaultCustomerGroup     int64  `name:"default-customer-group" help:"The id of an existing customer group to be the default. A new store has no groups yet: use --default-customer-group-name, or 'stores update --default-customer-group ID' later."`
 }
 
 // Run implements the command.
@@ -48,6 +49,9 @@ func (c *StoresCreateCmd) Run(ctx context.Context, g *Globals, logger *slog.Logg
 		return err
 	}
 	defer done()
+	if c.DefaultCustomerGroup != 0 {
+		return fmt.Errorf("--default-customer-group %d: a new store has no customer groups yet; give --default-customer-group-name NAME to create its default group, or create groups first and run 'guild stores update --hash %s --default-customer-group ID'", c.DefaultCustomerGroup, c.Hash)
+	}
 	t, err := a.CreateTenant(ctx, app.CreateTenantInput{Hash: c.Hash, Name: c.Name, DependentCompanies: c.DependentCompanies, DefaultCustomerGroupName: c.DefaultCustomerGroupName})
 	if err != nil {
 		return err
@@ -91,7 +95,7 @@ func (c *StoresListCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger
 
 // StoresUpdateCmd changes a store.
 type StoresUpdateCmd struct {
-	Hash                 string `required:"" help:"The store hash."`
+	Hash                 string  `required:"" help:"The store hash."`
 	Name                 *string `help:"A new name."`
 	DefaultCustomerGroup *int64  `name:"default-customer-group" help:"The id of the customer group new companies get in independent mode; 0 for none."`
 	DependentCompanies   *bool   `name:"dependent-companies" help:"Switch company behaviour (only while the store has no companies)."`

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,6 +25,7 @@ type CompaniesCmd struct {
 type CompaniesImportCmd struct {
 	Store string `required:"" help:"The store hash."`
 	File  string `required:"" type:"path" help:"A file of JSON lines, one create-company body (POST /companies) per line; - reads stdin."`
+	Skip  int    `help:"Skip the first N lines (to resume an import that stopped)."`
 }
 
 // importChunk is how many lines are read before they are handed to the app.
@@ -54,19 +56,25 @@ func (c *CompaniesImportCmd) Run(ctx context.Context, g *Globals, logger *slog.L
 	start := time.Now()
 	total, line := 0, 0
 	chunk := make([]app.CompanyInput, 0, importChunk)
+	lines := make([]int, 0, importChunk) // the line number of each chunk item
 	flush := func() error {
-		n, err := a.ImportCompanies(ctx, t, chunk, line-len(chunk)+1)
+		n, err := a.ImportCompanies(ctx, t, chunk)
 		total += n
-		chunk = chunk[:0]
 		if err != nil {
-			return fmt.Errorf("line numbers are item+1: %w", err)
+			var ie *app.ImportError
+			if errors.As(err, &ie) {
+				return fmt.Errorf("line %d: %v; nothing of its batch was written: %d companies were imported, resume with --skip %d",
+					lines[ie.Item], ie.Err, total, lines[n]-1)
+			}
+			return fmt.Errorf("%w (%d companies were imported before the error)", err, total)
 		}
+		chunk, lines = chunk[:0], lines[:0]
 		return nil
 	}
 	for sc.Scan() {
 		line++
 		b := sc.Bytes()
-		if len(b) == 0 {
+		if len(b) == 0 || line <= c.Skip {
 			continue
 		}
 		in, err := httpapi.DecodeCompanyInput(b)
@@ -74,6 +82,7 @@ func (c *CompaniesImportCmd) Run(ctx context.Context, g *Globals, logger *slog.L
 			return fmt.Errorf("line %d: %w (%d companies imported before it)", line, err, total)
 		}
 		chunk = append(chunk, in)
+		lines = append(lines, line)
 		if len(chunk) == importChunk {
 			if err := flush(); err != nil {
 				return err

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"context"
 	"fmt"
 	"strings"
@@ -112,11 +113,9 @@ func eachItem(n int, fn func(i int) error) error {
 			continue
 		}
 		var ge *guild.Error
-		code := guild.ErrorCodeOf(err)
-		if code != guild.EInvalid && code != guild.EConflict {
+		if !errors.As(err, &ge) || (ge.Code != guild.EInvalid && ge.Code != guild.EConflict) {
 			return err
 		}
-		ge = err.(*guild.Error)
 		if len(ge.Fields) > 0 {
 			items[i] = ge.Fields
 		} else {

@@ -25,6 +25,9 @@ type CompanyQuery struct {
 	guild.CompanyFilter
 	ExtraFieldFilters []ExtraFieldFilter
 	ExactExtraFields  bool
+	// NoMatch answers an empty page after validating the query: set for
+	// filters nothing can match yet (orders, before Guild tracks them).
+	NoMatch bool
 }
 
 // ListCompanies returns a page of companies and the total count.
@@ -51,6 +54,9 @@ func (a *App) ListCompanies(ctx context.Context, t guild.Tenant, q CompanyQuery)
 	}
 	if err := p.err(); err != nil {
 		return nil, 0, err
+	}
+	if q.NoMatch {
+		return nil, 0, nil
 	}
 	return a.store.ListCompanies(ctx, t.ID, f)
 }

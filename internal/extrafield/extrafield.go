@@ -43,9 +43,11 @@ const (
 // by field id. Problems are an EInvalid *guild.Error whose Fields are keyed by
 // field name.
 func Resolve(defs []guild.ExtraFieldDef, in []Input, mode Mode) ([]guild.ExtraFieldValue, error) {
+	// Names match case-insensitively, as the vendor's own examples expect
+	// (a field defined as licenseNO is sent as LicenseNO).
 	byName := make(map[string]guild.ExtraFieldDef, len(defs))
 	for _, d := range defs {
-		byName[d.Name] = d
+		byName[strings.ToLower(d.Name)] = d
 	}
 	problems := map[string][]string{}
 	add := func(field, format string, args ...any) {
@@ -54,25 +56,25 @@ func Resolve(defs []guild.ExtraFieldDef, in []Input, mode Mode) ([]guild.ExtraFi
 	given := make(map[int64]string, len(in))
 	for _, item := range in {
 		name := strings.TrimSpace(item.Name)
-		d, ok := byName[name]
+		d, ok := byName[strings.ToLower(name)]
 		if !ok {
 			add(fieldKey(name), "is not an extra field of this record type; defined fields: %s", names(defs))
 			continue
 		}
 		if _, dup := given[d.ID]; dup {
-			add(name, "is given more than once")
+			add(d.Name, "is given more than once")
 			continue
 		}
 		value := strings.TrimSpace(item.Value)
 		given[d.ID] = value
 		if value == "" {
 			if d.Required {
-				add(name, "is required and cannot be empty")
+				add(d.Name, "is required and cannot be empty")
 			}
 			continue
 		}
 		if err := CheckValue(d, value); err != nil {
-			add(name, "%s", err.Error())
+			add(d.Name, "%s", err.Error())
 		}
 	}
 	var out []guild.ExtraFieldValue

@@ -31,6 +31,7 @@ func TestResolve(t *testing.T) {
 			want: []guild.ExtraFieldValue{{FieldID: 1, Value: "A1", Unique: true}, {FieldID: 4, Value: "silver"}, {FieldID: 5, Value: "EU"}},
 		},
 		{name: "create without a required field", in: nil, badFields: []string{"region"}},
+		{name: "names match case-insensitively", mode: Update, in: []Input{{"ERP", "x"}}, want: []guild.ExtraFieldValue{{FieldID: 1, Value: "x", Unique: true}}},
 		{name: "update touches only given fields", mode: Update, in: []Input{{"limit", "99.5"}}, want: []guild.ExtraFieldValue{{FieldID: 3, Value: "99.5"}}},
 		{name: "update empties an optional field", mode: Update, in: []Input{{"erp", ""}}, want: []guild.ExtraFieldValue{{FieldID: 1, Value: "", Unique: true}}},
 		{name: "update cannot empty a required field", mode: Update, in: []Input{{"region", " "}}, badFields: []string{"region"}},

@@ -1,7 +1,10 @@
 package httpapi
 
 import (
+	"bytes"
 	"crypto/rand"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -108,19 +111,30 @@ type bulkBatchOut struct {
 	ID string `json:"id"`
 }
 
-// bulkBody reads a bulk body: an array, at most app.MaxBulk items (413 past
-// that, before any item is read).
-func bulkBody[T any](s *Server, w http.ResponseWriter, r *http.Request) ([]T, bool) {
-	var items []T
-	if err := decodeBody(w, r, '[', &items); err != nil {
+// bulkBody reads a bulk body: an array of at most app.MaxBulk items (413
+// past that, whatever the items hold). Items that cannot be decoded are
+// reported in errs by index.
+func bulkBody[T any](s *Server, w http.ResponseWriter, r *http.Request) (items []T, errs map[int]error, ok bool) {
+	var raw []json.RawMessage
+	if err := decodeBody(w, r, '[', &raw); err != nil {
 		writeError(w, r, s.logger, err)
-		return nil, false
+		return nil, nil, false
 	}
-	if len(items) > app.MaxBulk {
-		writeError(w, r, s.logger, guild.Errorf(guild.ETooLarge, "a bulk request takes at most %d companies; this one has %d: split it", app.MaxBulk, len(items)))
-		return nil, false
+	if len(raw) > app.MaxBulk {
+		writeError(w, r, s.logger, guild.Errorf(guild.ETooLarge, "a bulk request takes at most %d companies; this one has %d: split it", app.MaxBulk, len(raw)))
+		return nil, nil, false
 	}
-	return items, true
+	items, errs = make([]T, len(raw)), map[int]error{}
+	for i, item := range raw {
+		if t := bytes.TrimSpace(item); len(t) == 0 || t[0] != '{' {
+			errs[i] = guild.Errorf(guild.EInvalid, "item %d must be a JSON object", i)
+			continue
+		}
+		if err := unmarshal(item, &items[i]); err != nil {
+			errs[i] = err
+		}
+	}
+	return items, errs, true
 }
 
 // itemErrors turns per-item wire problems into the bulk error shape.
@@ -132,8 +146,13 @@ func itemErrors(n int, errs map[int]error) error {
 	var parts []string
 	for i := range items {
 		items[i] = map[string][]string{}
-		if e, ok := errs[i].(*guild.Error); ok {
-			items[i] = e.Fields
+		var e *guild.Error
+		if errors.As(errs[i], &e) {
+			if len(e.Fields) > 0 {
+				items[i] = e.Fields
+			} else {
+				items[i] = map[string][]string{"error": {e.Message}}
+			}
 			parts = append(parts, fmt.Sprintf("item %d: %s", i, e.Message))
 		}
 	}
@@ -141,13 +160,15 @@ func itemErrors(n int, errs map[int]error) error {
 }
 
 func (s *Server) bulkCreateCompanies(w http.ResponseWriter, r *http.Request) {
-	body, ok := bulkBody[companyIn](s, w, r)
+	body, errs, ok := bulkBody[companyIn](s, w, r)
 	if !ok {
 		return
 	}
 	ins := make([]app.CompanyInput, len(body))
-	errs := map[int]error{}
 	for i, b := range body {
+		if errs[i] != nil {
+			continue
+		}
 		var err error
 		if ins[i], err = b.toInput(); err != nil {
 			errs[i] = err
@@ -183,13 +204,15 @@ type bulkUpdatedOut struct {
 }
 
 func (s *Server) bulkUpdateCompanies(w http.ResponseWriter, r *http.Request) {
-	body, ok := bulkBody[companyPatchIn](s, w, r)
+	body, errs, ok := bulkBody[companyPatchIn](s, w, r)
 	if !ok {
 		return
 	}
 	pts := make([]app.CompanyPatch, len(body))
-	errs := map[int]error{}
 	for i, b := range body {
+		if errs[i] != nil {
+			continue
+		}
 		var err error
 		if pts[i], err = b.toPatch(); err != nil {
 			errs[i] = err
@@ -284,7 +307,7 @@ func (s *Server) setCompanyCatalog(w http.ResponseWriter, r *http.Request) {
 	}
 	var c checker
 	c.int("catalog_id", body.CatalogID)
-	if !body.CatalogID.Set {
+	if body.CatalogID.Ptr() == nil && body.CatalogID.Bad == "" {
 		c.add("catalog_id", "is required: the id of the price list to assign (0 removes it)")
 	}
 	if err := c.err(); err != nil {
@@ -307,12 +330,11 @@ func (s *Server) listCompanies(w http.ResponseWriter, r *http.Request) {
 	t := tenantOf(r.Context())
 	var list []guild.Company
 	total := 0
-	if !q.noOrders {
-		list, total, err = s.app.ListCompanies(r.Context(), t, q.CompanyQuery)
-		if err != nil {
-			writeError(w, r, s.logger, err)
-			return
-		}
+	q.NoMatch = q.noOrders
+	list, total, err = s.app.ListCompanies(r.Context(), t, q.CompanyQuery)
+	if err != nil {
+		writeError(w, r, s.logger, err)
+		return
 	}
 	items := make([]companyListItem, len(list))
 	for i, c := range list {
@@ -377,6 +399,7 @@ func parseCompanyQuery(v url.Values) (companyListQuery, error) {
 		q.noOrders = true
 	}
 	if v.Get("orderId") != "" {
+		queryInt(&c, v, "orderId", 0)
 		q.noOrders = true
 	}
 	switch ft := v.Get("extraFieldFilterType"); ft {

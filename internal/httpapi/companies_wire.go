@@ -97,7 +97,7 @@ func (in companyIn) toInput() (app.CompanyInput, error) {
 	channels := make([]int64, 0, len(in.ChannelIDs))
 	for _, ch := range in.ChannelIDs {
 		c.int("channel_ids", ch)
-		if ch.Set {
+		if ch.Ptr() != nil {
 			channels = append(channels, ch.V)
 		}
 	}

@@ -99,7 +99,8 @@ type env struct {
 	srv    *httptest.Server
 	tenant guild.Tenant
 	token  string
-	now    time.Time
+	// dataDir holds the attachments.
+	dataDir string
 }
 
 type envOptions struct {
@@ -114,7 +115,8 @@ func newEnv(t *testing.T, b backend, o envOptions) *env {
 	if clock == nil {
 		clock = time.Now
 	}
-	a := app.New(app.Options{Store: b.store, Files: attach.NewFiles(t.TempDir()), Now: clock})
+	dataDir := t.TempDir()
+	a := app.New(app.Options{Store: b.store, Files: attach.NewFiles(dataDir), Now: clock})
 	srv := httptest.NewServer(httpapi.New(httpapi.Options{App: a, OpenAPI: []byte("openapi: 3.0.3\n")}))
 	t.Cleanup(srv.Close)
 	ctx := context.Background()
@@ -127,7 +129,7 @@ func newEnv(t *testing.T, b backend, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, app: a, srv: srv, tenant: tenant, token: secret}
+	return &env{t: t, app: a, srv: srv, tenant: tenant, token: secret, dataDir: dataDir}
 }
 
 func randomHex(n int) string {

@@ -21,9 +21,10 @@ import (
 
 // Int accepts a JSON number or a numeric string.
 type Int struct {
-	V   int64
-	Set bool // the key was present (also when null or "")
-	Bad string
+	V    int64
+	Set  bool // the key was present (also when null or "")
+	Null bool // the value was null or ""
+	Bad  string
 }
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -32,6 +33,7 @@ func (i *Int) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	s := string(b)
 	if s == "null" {
+		i.Null = true
 		return nil
 	}
 	if len(b) > 0 && b[0] == '"' {
@@ -41,6 +43,7 @@ func (i *Int) UnmarshalJSON(b []byte) error {
 		}
 		s = strings.TrimSpace(s)
 		if s == "" {
+			i.Null = true
 			return nil
 		}
 	}
@@ -64,9 +67,10 @@ func parseInt(s string) (int64, error) {
 	return int64(f), nil
 }
 
-// Ptr returns a pointer to the value when the key was present.
+// Ptr returns a pointer to the value when the key was present with a value;
+// null and "" count as absent.
 func (i Int) Ptr() *int64 {
-	if !i.Set {
+	if !i.Set || i.Null {
 		return nil
 	}
 	v := i.V
@@ -220,7 +224,12 @@ func decodeBody(w http.ResponseWriter, r *http.Request, want byte, v any) error 
 	if trimmed[0] != want {
 		return guild.Errorf(guild.EInvalid, "the request body must be a JSON %s", kindName(want))
 	}
-	if err := json.Unmarshal(trimmed, v); err != nil {
+	return unmarshal(trimmed, v)
+}
+
+// unmarshal decodes JSON into v, turning type mismatches into field errors.
+func unmarshal(data []byte, v any) error {
+	if err := json.Unmarshal(data, v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			field := te.Field
@@ -229,7 +238,11 @@ func decodeBody(w http.ResponseWriter, r *http.Request, want byte, v any) error 
 			}
 			return guild.FieldError(field, "must be a JSON %s (got %s)", jsonKind(te.Type.Kind().String()), te.Value)
 		}
-		return guild.Errorf(guild.EBadRequest, "the request body could not be read: %v", err)
+		var ge *guild.Error
+		if errors.As(err, &ge) {
+			return ge
+		}
+		return guild.Errorf(guild.EInvalid, "the request body could not be read: %v", err)
 	}
 	return nil
 }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Guild's benchmarks: loads N companies (default 1,000,000) into a fresh store
+# through the CLI import, then measures the API with wrk (Debian package wrk).
+#
+#   bench/run.sh                      # SQLite, in a temporary data dir
+#   GUILD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/guild_bench?sslmode=disable bench/run.sh
+#
+# Env: GUILD_BENCH_COMPANIES (default 1000000), GUILD_BENCH_DURATION (wrk -d,
+# default 20s), GUILD_BENCH_CONNECTIONS (default 32). Figures go to stdout;
+# BENCHMARKS.md records them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${GUILD_BENCH_COMPANIES:-1000000}
+D=${GUILD_BENCH_DURATION:-20s}
+C=${GUILD_BENCH_CONNECTIONS:-32}
+ADDR=127.0.0.1:${GUILD_BENCH_PORT:-18080}
+command -v wrk >/dev/null || { echo "bench: install wrk (apt-get install wrk)" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+export GUILD_DATA_DIR=$work/data
+go build -o "$work/guild" ./cmd/guild
+G=$work/guild
+if [[ -n "${GUILD_DATABASE_URL:-}" ]]; then
+  db=${GUILD_DATABASE_URL##*/}; db=${db%%\?*}
+  psql "${GUILD_DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+  $G migrate
+fi
+$G stores create --hash bench --name Bench --default-customer-group-name Wholesale >/dev/null
+TOKEN=$($G tokens create --store bench --name bench 2>/dev/null)
+export GUILD_BENCH_TOKEN=$TOKEN GUILD_BENCH_COMPANIES=$N
+
+echo "== import of $N companies with their admins (CLI, one process)"
+$G companies generate --count "$N" > "$work/companies.jsonl"
+/usr/bin/time -f "import: %e s wall, %M KB max RSS" $G --log-level warn companies import --store bench --file "$work/companies.jsonl"
+rm "$work/companies.jsonl"
+[[ -z "${GUILD_DATABASE_URL:-}" ]] && du -sh "$GUILD_DATA_DIR"
+
+$G --log-level warn serve --addr "$ADDR" --no-access-log &
+for _ in $(seq 1 100); do curl -sf "http://$ADDR/readyz" >/dev/null && break; sleep 0.1; done
+
+run() { # name, script, extra env
+  echo "== $1"
+  wrk -t2 -c"$C" -d"$D" --latency -s "bench/$2" "http://$ADDR" | grep -E 'Requests/sec|Latency|50%|75%|90%|99%|Non-2xx|Socket|companies/s'
+}
+run "company detail, random ids" detail.lua
+export GUILD_BENCH_QUERY="limit=250&sortBy=updatedAt&orderBy=DESC"
+run "list page of 250, default sort (updatedAt DESC), totalCount" list.lua
+export GUILD_BENCH_QUERY="limit=250&companyStatus=0&sortBy=companyName&orderBy=ASC"
+run "list page of 250, companyStatus=0, sorted by companyName" list.lua
+export GUILD_BENCH_QUERY="limit=250&companyStatus=0&sortBy=companyName&orderBy=ASC&q=company%200099"
+run "list page of 250, companyStatus=0 + q (name contains), sorted by name" list.lua
+export GUILD_BENCH_QUERY="limit=250&offset=10000&sortBy=companyName&orderBy=ASC"
+run "list page of 250 at offset 10,000, sorted by name" list.lua
+export GUILD_BENCH_QUERY="limit=250&offset=$((N/2))&sortBy=companyName&orderBy=ASC"
+run "list page of 250 at offset N/2, sorted by name" list.lua
+run "bulk create through the API (10 per request)" bulk.lua
