@@ -43,7 +43,8 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	logger := newLogger(cli.Globals)
-	err := kctx.Run(ctx, &cli.Globals, logger)
+	kctx.BindTo(ctx, (*context.Context)(nil))
+	err := kctx.Run(&cli.Globals, logger)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "guild:", err)
 		os.Exit(1)

@@ -282,7 +282,7 @@ func (s *Server) setCompanyStatus(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	writeOK(w, companyIDStringOut{CompanyID: strconv.FormatInt(id, 10)})
+	writeOK(w, companyIDOut{CompanyID: id})
 }
 
 type catalogIn struct {
@@ -318,7 +318,7 @@ func (s *Server) setCompanyCatalog(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	writeOK(w, companyIDStringOut{CompanyID: strconv.FormatInt(id, 10)})
+	writeOK(w, companyIDOut{CompanyID: id})
 }
 
 func (s *Server) listCompanies(w http.ResponseWriter, r *http.Request) {

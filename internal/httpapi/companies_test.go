@@ -41,7 +41,7 @@ func TestCompanyLifecycle(t *testing.T) {
 			"companyId": fmt.Sprint(id), "companyName": "Great Buys Inc.", "companyPhone": "8001234567",
 			"companyEmail": "admin@greatbuys.com", "companyStatus": "0", "uuid": "ERP-1", "catalogId": "",
 			"bcGroupId": fmt.Sprint(e.tenant.DefaultCustomerGroupID), "bcGroupName": "Wholesale",
-			"country": "United States of America", "countryCode": "US", "state": "Texas", "city": "Austin",
+			"country": "United States", "countryCode": "US", "state": "Texas", "city": "Austin",
 		}
 		for k, v := range want {
 			if d[k] != v {

@@ -69,7 +69,7 @@ func TestExtraFieldDefinitions(t *testing.T) {
 		bID := e.createCompany(map[string]any{"extraFields": ef("ERP code", "B-22")})
 		r = e.do("GET", "/api/v3/io/companies?extraFields=ERP%20code:B-22&extraFieldFilterType=exact-match", nil)
 		expect(t, r, 200)
-		if items := r.json(t)["data"].([]any); len(items) != 1 || items[0].(map[string]any)["companyId"] != float64(bID) {
+		if items := r.json(t)["data"].([]any); len(items) != 1 || items[0].(map[string]any)["companyId"] != fmt.Sprint(bID) {
 			t.Errorf("exact match: %s", r.body)
 		}
 		r = e.do("GET", "/api/v3/io/companies?extraFields=ERP%20code:b-&extraFieldFilterType=search", nil)

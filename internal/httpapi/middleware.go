@@ -73,11 +73,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = r.WithContext(context.WithValue(r.Context(), keyRequestID, id))
 	rec := &statusRecorder{ResponseWriter: w}
 
-	h, pattern := s.mux.Handler(r)
+	// mux.Handler only finds the route; the mux itself must serve a matched
+	// request, since only it sets the request's path values.
+	var h http.Handler = s.mux
+	muxAnswer, pattern := s.mux.Handler(r)
 	route := pattern
 	if pattern == "" {
 		route = "unmatched"
-		muxAnswer := h
 		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.noRoute(w, r, muxAnswer) })
 	}
 	defer func() {
