@@ -137,6 +137,11 @@ func (a *App) createCompany(ctx context.Context, tx guild.Tx, t guild.Tenant, de
 	companyValues := a.resolveExtraFields(ctx, tx, t, &p, "extra_fields.", defs.company, in.ExtraFields, extrafield.Create, 0)
 	userValues := a.resolveExtraFields(ctx, tx, t, &p, "user_extra_fields.", defs.user, in.UserExtraFields, extrafield.Create, 0)
 	var err error
+	if in.namesFromCustomer && in.AdminEmail != "" && (in.AdminFirstName == "" || in.AdminLastName == "") {
+		if err := fillAdminNames(ctx, tx, t, &p, &in); err != nil {
+			return CreatedCompany{}, err
+		}
+	}
 	if in.AdminEmail != "" {
 		if u, err := tx.UserByEmail(ctx, t.ID, in.AdminEmail); err == nil {
 			p.add("admin_email", "%s is already a user of company %d; an email belongs to one company user only", in.AdminEmail, u.CompanyID)
@@ -164,7 +169,10 @@ func (a *App) createCompany(ctx context.Context, tx guild.Tx, t guild.Tenant, de
 	}
 
 	now := a.clock()
-	c.TenantID, c.Status, c.CreatedAt, c.UpdatedAt = t.ID, guild.CompanyPending, now, now
+	c.TenantID, c.Status, c.CreatedAt, c.UpdatedAt = t.ID, guild.CompanyApproved, now, now
+	if in.Status != nil {
+		c.Status = *in.Status
+	}
 	if t.DependentCompanies {
 		c.CatalogID = in.CatalogID
 	}
@@ -224,6 +232,27 @@ func (a *App) createCompany(ctx context.Context, tx guild.Tx, t guild.Tenant, de
 		return CreatedCompany{}, err
 	}
 	return CreatedCompany{CompanyID: c.ID, CustomerID: cust.ID, CustomerGroupID: c.CustomerGroupID}, nil
+}
+
+// fillAdminNames takes the admin's missing names from the customer with the
+// admin email; without such a customer the names are required.
+func fillAdminNames(ctx context.Context, tx guild.Tx, t guild.Tenant, p *problems, in *CompanyInput) error {
+	cust, err := tx.CustomerByEmail(ctx, t.ID, in.AdminEmail)
+	if err != nil && !guild.IsNotFound(err) {
+		return err
+	}
+	if in.AdminFirstName == "" {
+		in.AdminFirstName = cust.FirstName
+	}
+	if in.AdminLastName == "" {
+		in.AdminLastName = cust.LastName
+	}
+	for field, v := range map[string]string{"admin_first_name": in.AdminFirstName, "admin_last_name": in.AdminLastName} {
+		if v == "" {
+			p.add(field, "is required: no customer with the email %s exists to take it from", in.AdminEmail)
+		}
+	}
+	return nil
 }
 
 // checkGroup verifies that a customer group id (0 = none) exists.
@@ -325,6 +354,7 @@ func (a *App) ConvertCustomerGroup(ctx context.Context, t guild.Tenant, groupID 
 		if err != nil {
 			return err
 		}
+		in.namesFromCustomer = true
 		out, err = a.createCompany(ctx, tx, t, defs, in, &g)
 		return err
 	})

@@ -25,8 +25,17 @@ type CompanyInput struct {
 	// group, 0 means none. Ignored in dependent mode.
 	CustomerGroupID *int64
 
+	// Status is the new company's status; nil means approved, since the
+	// merchant creating it is the one who approves.
+	Status *guild.CompanyStatus
+
 	ExtraFields     []extrafield.Input
 	UserExtraFields []extrafield.Input
+
+	// namesFromCustomer lets the admin's names be left out when a customer
+	// with the admin email exists (converting a customer group, where the
+	// vendor does not require them).
+	namesFromCustomer bool
 }
 
 // CompanyPatch changes a company; nil fields stay as they are.
@@ -95,8 +104,11 @@ func (in *CompanyInput) validate(p *problems) guild.Company {
 	p.country("country", in.Country, true, &c.CountryCode, &c.CountryName)
 	c.ZipCode = p.text("zip_code", in.ZipCode, false, maxZip)
 	c.UUID = p.text("uuid", in.UUID, false, maxUUID)
-	in.AdminFirstName = p.text("admin_first_name", in.AdminFirstName, true, maxAdminName)
-	in.AdminLastName = p.text("admin_last_name", in.AdminLastName, true, maxAdminName)
+	in.AdminFirstName = p.text("admin_first_name", in.AdminFirstName, !in.namesFromCustomer, maxAdminName)
+	in.AdminLastName = p.text("admin_last_name", in.AdminLastName, !in.namesFromCustomer, maxAdminName)
+	if in.Status != nil && !in.Status.Valid() {
+		p.add("company_status", "must be 0 (pending), 1 (approved), 2 (rejected) or 3 (inactive)")
+	}
 	in.AdminEmail = p.email("admin_email", in.AdminEmail, true, maxAdminEmail)
 	in.AdminPhone = p.text("admin_phone_number", in.AdminPhone, false, maxAdminPhone)
 	if in.CatalogID < 0 {

@@ -21,6 +21,7 @@ func TestCompanyLifecycle(t *testing.T) {
 			"addressLine1": "123 Main Street", "city": "Austin", "state": "Texas", "country": "United States", "zipCode": "78726",
 			"adminFirstName": "Marie", "adminLastName": "Curie", "adminEmail": "m.curie@greatbuys.com",
 			"uuid": "ERP-1", "channelIds": []any{1, "2"}, "acceptCreationEmail": "true",
+			"companyStatus": "0", // Guild's extension: created pending, approved below
 		})
 		expect(t, r, 200)
 		conform(t, r, "POST", "/companies")
@@ -98,6 +99,17 @@ func TestCompanyLifecycle(t *testing.T) {
 		if diff := cmp.Diff(wantTopics, topics); diff != "" {
 			t.Errorf("outbox topics (-want +got):\n%s", diff)
 		}
+
+		// Without companyStatus a company the merchant creates is approved.
+		other := e.createCompany(nil)
+		if st := e.do("GET", fmt.Sprintf("/api/v3/io/companies/%d", other), nil).data(t)["companyStatus"]; st != "1" {
+			t.Errorf("a new company's status is %v, want approved (1)", st)
+		}
+		expect(t, e.do("POST", "/api/v3/io/companies", func() map[string]any {
+			c := validCompany("st")
+			c["companyStatus"] = 9
+			return c
+		}()), 422)
 	})
 }
 
@@ -419,5 +431,24 @@ func TestDependentCompanies(t *testing.T) {
 		r = e.do("POST", fmt.Sprintf("/api/v3/io/customer-groups/%d/companies", grp.ID), validCompany("conv2"))
 		expect(t, r, 400)
 		expect(t, e.do("POST", "/api/v3/io/customer-groups/999999/companies", validCompany("conv3")), 404)
+
+		// As on the vendor, converting needs no admin names when the admin
+		// is an existing customer: they are taken from the customer.
+		grp2, err := e.app.CreateCustomerGroup(ctx, e.tenant, "Second group")
+		if err != nil {
+			t.Fatal(err)
+		}
+		noNames := validCompany("conv4")
+		delete(noNames, "adminFirstName")
+		delete(noNames, "adminLastName")
+		r = e.do("POST", fmt.Sprintf("/api/v3/io/customer-groups/%d/companies", grp2.ID), noNames)
+		expect(t, r, 422)
+		noNames["adminEmail"] = "DEP-admin@example.com" // the customer kept from the deleted company
+		r = e.do("POST", fmt.Sprintf("/api/v3/io/customer-groups/%d/companies", grp2.ID), noNames)
+		expect(t, r, 200)
+		u, err := b.store.UserByEmail(ctx, e.tenant.ID, "dep-admin@example.com")
+		if err != nil || u.FirstName != "A" || u.LastName != "B" {
+			t.Errorf("admin names not taken from the customer: %+v %v", u, err)
+		}
 	})
 }

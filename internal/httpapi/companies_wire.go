@@ -75,6 +75,7 @@ type companyIn struct {
 	ChannelIDs          []Int          `json:"channelIds"`
 	OriginChannelID     Int            `json:"originChannelId"`
 	CustomerGroupID     Int            `json:"customerGroupId"`
+	CompanyStatus       Int            `json:"companyStatus"` // Guild's extension; default approved
 	ExtraFields         extraFieldList `json:"extraFields"`
 	UserExtraFields     extraFieldList `json:"userExtraFields"`
 }
@@ -92,6 +93,7 @@ func (in companyIn) toInput() (app.CompanyInput, error) {
 	c.int("catalog_id", in.CatalogID)
 	c.int("origin_channel_id", in.OriginChannelID)
 	c.int("customer_group_id", in.CustomerGroupID)
+	c.int("company_status", in.CompanyStatus)
 	c.bool("accept_creation_email", in.AcceptCreationEmail)
 	c.bool("accept_welcome_email", in.AcceptWelcomeEmail)
 	channels := make([]int64, 0, len(in.ChannelIDs))
@@ -108,6 +110,7 @@ func (in companyIn) toInput() (app.CompanyInput, error) {
 		AdminFirstName: in.AdminFirstName.V, AdminLastName: in.AdminLastName.V, AdminEmail: in.AdminEmail.V,
 		AdminPhone: in.AdminPhoneNumber.V, CatalogID: in.CatalogID.V, ChannelIDs: channels,
 		OriginChannelID: in.OriginChannelID.V, CustomerGroupID: in.CustomerGroupID.Ptr(),
+		Status:          statusPtr(in.CompanyStatus),
 		ExtraFields:     in.ExtraFields.check(&c, "extra_fields"),
 		UserExtraFields: in.UserExtraFields.check(&c, "user_extra_fields"),
 	}
@@ -287,4 +290,13 @@ func DecodeCompanyInput(b []byte) (app.CompanyInput, error) {
 		return app.CompanyInput{}, guild.Errorf(guild.EInvalid, "not a company object: %v", err)
 	}
 	return in.toInput()
+}
+
+func statusPtr(i Int) *guild.CompanyStatus {
+	p := i.Ptr()
+	if p == nil {
+		return nil
+	}
+	s := guild.CompanyStatus(*p)
+	return &s
 }
