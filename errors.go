@@ -15,7 +15,7 @@ type ErrorCode string
 // The error codes. Each is set where the error arises.
 const (
 	ENotFound     ErrorCode = "not_found"    // 404
-	EConflict     ErrorCode = "conflict"     // 409 or 422, per endpoint
+	EConflict     ErrorCode = "conflict"     // 409: a uniqueness rule of the store
 	EInvalid      ErrorCode = "invalid"      // 422: the input breaks a rule
 	EBadRequest   ErrorCode = "bad_request"  // 400: the request cannot be read
 	EUnauthorized ErrorCode = "unauthorized" // 401

@@ -40,6 +40,9 @@ func (a *App) AddAttachment(ctx context.Context, t guild.Tenant, companyID int64
 	if err != nil {
 		return guild.Attachment{}, err
 	}
+	if _, err := a.store.Company(ctx, t.ID, companyID); err != nil {
+		return guild.Attachment{}, companyNotFound(companyID, err)
+	}
 	var p problems
 	fileName = p.text("fileName", baseName(fileName), false, 255)
 	if err := p.err(); err != nil {
@@ -54,9 +57,6 @@ func (a *App) AddAttachment(ctx context.Context, t guild.Tenant, companyID int64
 	contentType, ok := attach.Detect(fileName, data)
 	if !ok {
 		return guild.Attachment{}, guild.Errorf(guild.EUnsupported, "the content of %q is not an accepted file type; accepted: %s", fileName, attach.AcceptedTypes)
-	}
-	if _, err := a.store.Company(ctx, t.ID, companyID); err != nil {
-		return guild.Attachment{}, companyNotFound(companyID, err)
 	}
 	att := guild.Attachment{ID: uuid.NewString(), TenantID: t.ID, CompanyID: companyID, FileName: fileName, ContentType: contentType, Size: int64(len(data)), CreatedAt: a.clock()}
 	if fileName == "" {

@@ -35,7 +35,7 @@ func (a *App) ListCompanies(ctx context.Context, t guild.Tenant, q CompanyQuery)
 	var p problems
 	checkPage(&p, q.Limit, q.Offset)
 	if q.Status != nil && !q.Status.Valid() {
-		p.add("company_status", "must be 0 (pending), 1 (approved), 2 (rejected) or 3 (inactive)")
+		p.add("companyStatus", "must be 0 (pending), 1 (approved), 2 (rejected) or 3 (inactive)")
 	}
 	f := q.CompanyFilter
 	if len(q.ExtraFieldFilters) > 0 {
@@ -46,7 +46,7 @@ func (a *App) ListCompanies(ctx context.Context, t guild.Tenant, q CompanyQuery)
 		for _, ef := range q.ExtraFieldFilters {
 			d, ok := defByName(defs, ef.Name)
 			if !ok {
-				p.add("extra_fields", "no company extra field is named %q%s", ef.Name, definedNames(defs))
+				p.add("extraFields", "no company extra field is named %q%s", ef.Name, definedNames(defs))
 				continue
 			}
 			f.ExtraFields = append(f.ExtraFields, guild.ExtraFieldMatch{FieldID: d.ID, Value: ef.Value, Exact: q.ExactExtraFields})

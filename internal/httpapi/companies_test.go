@@ -252,7 +252,7 @@ func TestCompanyBadInput(t *testing.T) {
 			{"limit zero", "GET", "/api/v3/io/companies?limit=0", nil, 422, "limit"},
 			{"negative offset", "GET", "/api/v3/io/companies?offset=-1", nil, 422, "offset"},
 			{"bad sort", "GET", "/api/v3/io/companies?sortBy=id", nil, 422, "sortBy"},
-			{"bad status filter", "GET", "/api/v3/io/companies?companyStatus=9", nil, 422, "company_status"},
+			{"bad status filter", "GET", "/api/v3/io/companies?companyStatus=9", nil, 422, "companyStatus"},
 			{"bad status", "PUT", fmt.Sprintf("/api/v3/io/companies/%d/status", existing), map[string]any{"companyStatus": 7}, 422, "company_status"},
 			{"missing status", "PUT", fmt.Sprintf("/api/v3/io/companies/%d/status", existing), map[string]any{}, 422, "company_status"},
 			{"catalogs in independent mode", "PUT", fmt.Sprintf("/api/v3/io/companies/%d/catalogs", existing), map[string]any{"catalogId": "1"}, 405, ""},

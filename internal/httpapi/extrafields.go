@@ -89,10 +89,11 @@ func (in extraFieldDefIn) toPatch() (app.ExtraFieldPatch, error) {
 		Name: in.FieldName.Ptr(), Required: in.IsRequired.Ptr(), Unique: in.IsUnique.Ptr(),
 		VisibleToEndUser: in.VisibleToEnduser.Ptr(), DefaultValue: in.DefaultValue.Ptr(), UUID: in.UUID.Ptr(),
 	}
-	if in.FieldType.Set {
+	if in.FieldType.Ptr() != nil {
 		t := guild.ExtraFieldType(in.FieldType.V)
 		pt.Type = &t
 	}
+	// null or "" clears a limit.
 	if in.MaximumLength.Set {
 		n := int(in.MaximumLength.V)
 		pt.MaximumLength = &n
@@ -140,7 +141,12 @@ func (s *Server) listExtraFields(kind guild.ExtraFieldKind) http.HandlerFunc {
 		for i, d := range defs {
 			out[i] = renderExtraFieldDef(d)
 		}
-		writeList(w, out, Pagination{Limit: pg.Limit, Offset: pg.Offset, TotalCount: total})
+		// The vendor's users API says "Success"; companies and addresses "SUCCESS".
+		msg := msgSuccess
+		if kind == guild.ExtraFieldUser {
+			msg = msgSuccessMixed
+		}
+		writeJSON(w, http.StatusOK, envelope{Code: http.StatusOK, Data: out, Meta: listMeta{Message: msg, Pagination: Pagination{Limit: pg.Limit, Offset: pg.Offset, TotalCount: total}}})
 	}
 }
 
