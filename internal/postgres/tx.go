@@ -1,0 +1,188 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"runtime/debug"
+	"time"
+
+	guild "github.com/guild-b2b/guild"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Update's retry policy: how many times fn runs at most, and the cap of the
+// jittered exponential pause between two runs.
+const (
+	maxAttempts = 10
+	maxBackoff  = 100 * time.Millisecond
+)
+
+// Update runs fn in one SERIALIZABLE transaction and commits it when fn
+// returns nil; an error or a panic in fn rolls everything back, and a panic is
+// returned as an error.
+//
+// Why SERIALIZABLE: internal/app checks and then writes in one transaction
+// (a customer group has no company before a company takes it over; no record
+// lacks a required field's value before it is made required; a company row
+// is read, patched and written back whole). On SQLite these transactions run
+// one at a time. Under READ COMMITTED two replicas could interleave them and
+// lose an update or break the rule checked; SERIALIZABLE makes PostgreSQL
+// refuse, with SQLSTATE 40001, any transaction that did not behave as if run
+// alone. Update then runs fn again on a fresh transaction, as it does on a
+// deadlock (40P01), up to maxAttempts times in all.
+//
+// A failed statement (a unique violation, say) leaves the transaction
+// usable, as on SQLite: every write runs under a savepoint (see write).
+func (s *Store) Update(ctx context.Context, fn func(ctx context.Context, tx guild.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := s.updateOnce(ctx, fn)
+		if err == nil || !retryable(err) {
+			return err
+		}
+		if attempt == maxAttempts {
+			return fmt.Errorf("postgres: the transaction conflicted with concurrent ones %d times; giving up: %w", maxAttempts, err)
+		}
+		pause := time.Duration(rand.Int64N(int64(min(maxBackoff, time.Millisecond<<attempt)))) + time.Millisecond
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("postgres: waiting to retry a conflicting transaction: %w", context.Cause(ctx))
+		case <-time.After(pause):
+		}
+	}
+}
+
+// updateOnce runs fn in one transaction. It returns a retryable error when
+// fn (or the commit) met a serialization failure or a deadlock, even when fn
+// swallowed it.
+func (s *Store) updateOnce(ctx context.Context, fn func(ctx context.Context, tx guild.Tx) error) error {
+	ptx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable})
+	if err != nil {
+		return fmt.Errorf("postgres: begin a write transaction: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			_ = ptx.Rollback(rctx)
+		}
+	}()
+	st := &txState{}
+	t := &tx{reader: reader{db: ptx, state: st}, ptx: ptx}
+	ferr := run(ctx, fn, t)
+	if st.retry != nil {
+		return st.retry
+	}
+	if ferr != nil {
+		return ferr
+	}
+	done = true
+	if err := ptx.Commit(ctx); err != nil {
+		return fmt.Errorf("postgres: commit: %w", err)
+	}
+	return nil
+}
+
+// run calls fn and turns a panic into an error.
+func run(ctx context.Context, fn func(ctx context.Context, tx guild.Tx) error, t *tx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			stack := debug.Stack()
+			if e, ok := r.(error); ok {
+				err = fmt.Errorf("postgres: transaction rolled back after a panic: %w\n%s", e, stack)
+				return
+			}
+			err = fmt.Errorf("postgres: transaction rolled back after a panic: %v\n%s", r, stack)
+		}
+	}()
+	return fn(ctx, t)
+}
+
+// txState is what a transaction's reads and writes share.
+type txState struct {
+	// retry is the first serialization failure or deadlock met: the
+	// transaction is lost and Update runs fn again, whatever fn returned.
+	retry error
+}
+
+// tx is guild.Tx on a SERIALIZABLE transaction.
+type tx struct {
+	reader
+	ptx pgx.Tx
+}
+
+var _ guild.Tx = (*tx)(nil)
+
+// savepoint is the name of the savepoint every write runs under.
+const savepoint = "guild_write"
+
+// write sends the statements queued on b, between SAVEPOINT and RELEASE
+// SAVEPOINT, in one round trip. When a statement fails, PostgreSQL aborts
+// the whole transaction; write then rolls back to the savepoint, so that
+// only the failed write is undone and the transaction stays usable, as
+// SQLite's statement-level atomicity leaves it (internal/app reports a
+// conflicting item of a bulk request and goes on checking the others).
+//
+// The callbacks set on b's queries may refuse a result (a missing row, say);
+// the statements have all run by then, so a write must only refuse results
+// of statements that changed nothing.
+func (t *tx) write(ctx context.Context, b *pgx.Batch, format string, args ...any) error {
+	full := &pgx.Batch{QueuedQueries: make([]*pgx.QueuedQuery, 0, len(b.QueuedQueries)+2)}
+	full.Queue("SAVEPOINT " + savepoint)
+	full.QueuedQueries = append(full.QueuedQueries, b.QueuedQueries...)
+	full.Queue("RELEASE SAVEPOINT " + savepoint)
+	err := t.ptx.SendBatch(ctx, full).Close()
+	if err == nil {
+		return nil
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && !retryable(err) {
+		// Only this write is undone. If the rollback fails (the connection
+		// is gone, say), the transaction is lost anyway and the next
+		// statement or the commit reports it.
+		_, _ = t.ptx.Exec(ctx, "ROLLBACK TO SAVEPOINT "+savepoint+"; RELEASE SAVEPOINT "+savepoint)
+	}
+	return t.fail(err, format, args...)
+}
+
+// exec runs one statement as a write; check, when not nil, inspects its
+// command tag (see write for what it may refuse).
+func (t *tx) exec(ctx context.Context, check func(pgconn.CommandTag) error, sql string, args []any, format string, fargs ...any) error {
+	b := &pgx.Batch{}
+	q := b.Queue(sql, args...)
+	if check != nil {
+		q.Exec(func(ct pgconn.CommandTag) error { return check(ct) })
+	}
+	return t.write(ctx, b, format, fargs...)
+}
+
+// insertID runs, as a write, the statements queued on b (none, or checks
+// whose refusal the insert is conditioned on) and then sql, which returns
+// the id of the row it inserts.
+func (t *tx) insertID(ctx context.Context, b *pgx.Batch, sql string, args []any, format string, fargs ...any) (int64, error) {
+	var id int64
+	if b == nil {
+		b = &pgx.Batch{}
+	}
+	b.Queue(sql, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&id) })
+	if err := t.write(ctx, b, format, fargs...); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// queueExists queues on b a query (SELECT 1 ...) that refuses, as ENotFound,
+// a result without rows.
+func queueExists(b *pgx.Batch, sql string, args []any, format string, fargs ...any) {
+	b.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
+		var one int
+		err := row.Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return notFound(format, fargs...)
+		}
+		return err
+	})
+}
