@@ -53,10 +53,13 @@ type User struct {
 	LastName   string
 	Phone      string
 	Role       UserRole
-	UUID       string
-	ChannelIDs []int64
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// CompanyRoleID is the user's custom role, 0 for none; a user with a
+	// custom role is reported with role 2 (junior buyer), as the vendor does.
+	CompanyRoleID int64
+	UUID          string
+	ChannelIDs    []int64
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 
 	ExtraFields []ExtraFieldValue
 }
