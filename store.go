@@ -88,6 +88,13 @@ type Reader interface {
 
 // Writer holds the store's writes; they exist only inside a transaction.
 type Writer interface {
+	// LockTenant takes the tenant's write lock until the transaction ends:
+	// the transactions of one tenant that lock it run one at a time, on every
+	// store and across processes, so a read-check-write transaction (check a
+	// rule, then write) cannot interleave with another. Call it before the
+	// transaction's first read of the tenant's rows.
+	LockTenant(ctx context.Context, tenantID int64) error
+
 	// CreateTenant inserts t and returns it with ID and timestamps set
 	// (CreatedAt from t if set, else now). A duplicate hash is EConflict.
 	CreateTenant(ctx context.Context, t Tenant) (Tenant, error)

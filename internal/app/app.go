@@ -47,8 +47,21 @@ func New(opts Options) *App {
 // Store returns the App's store, for read paths that need no rules.
 func (a *App) Store() guild.Store { return a.store }
 
+// update runs fn in a write transaction that does not touch any tenant's
+// rows (creating a tenant, managing tokens).
 func (a *App) update(ctx context.Context, fn func(ctx context.Context, tx guild.Tx) error) error {
 	return a.store.Update(ctx, fn)
+}
+
+// write runs fn in a write transaction holding the tenant's write lock, so
+// that the rules fn checks before it writes still hold when it commits.
+func (a *App) write(ctx context.Context, t guild.Tenant, fn func(ctx context.Context, tx guild.Tx) error) error {
+	return a.store.Update(ctx, func(ctx context.Context, tx guild.Tx) error {
+		if err := tx.LockTenant(ctx, t.ID); err != nil {
+			return err
+		}
+		return fn(ctx, tx)
+	})
 }
 
 // clock returns the current time truncated to the stores' precision.

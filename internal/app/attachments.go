@@ -65,7 +65,7 @@ func (a *App) AddAttachment(ctx context.Context, t guild.Tenant, companyID int64
 	if err := files.Save(t.ID, companyID, att.ID, data); err != nil {
 		return guild.Attachment{}, err
 	}
-	err = a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	err = a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		if _, err := tx.Company(ctx, t.ID, companyID); err != nil {
 			return companyNotFound(companyID, err)
 		}
@@ -110,7 +110,7 @@ func (a *App) DeleteAttachment(ctx context.Context, t guild.Tenant, companyID in
 	if err != nil {
 		return err
 	}
-	err = a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	err = a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		if _, err := tx.Company(ctx, t.ID, companyID); err != nil {
 			return companyNotFound(companyID, err)
 		}

@@ -41,7 +41,7 @@ func (a *App) Company(ctx context.Context, t guild.Tenant, id int64) (guild.Comp
 // store's mode, its customer group.
 func (a *App) CreateCompany(ctx context.Context, t guild.Tenant, in CompanyInput) (CreatedCompany, error) {
 	var out CreatedCompany
-	err := a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	err := a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		var err error
 		defs, err := loadCreateDefs(ctx, tx, t)
 		if err != nil {
@@ -76,7 +76,7 @@ func (a *App) BulkCreateCompanies(ctx context.Context, t guild.Tenant, ins []Com
 		return nil, err
 	}
 	var out []CreatedCompany
-	err := a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	err := a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		defs, err := loadCreateDefs(ctx, tx, t)
 		if err != nil {
 			return err
@@ -337,7 +337,7 @@ func (a *App) ConvertCustomerGroup(ctx context.Context, t guild.Tenant, groupID 
 		return CreatedCompany{}, guild.Errorf(guild.EBadRequest, "converting a customer group into a company is only available in dependent-companies mode; this store uses independent companies: create the company with customerGroupId %d instead", groupID)
 	}
 	var out CreatedCompany
-	err := a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	err := a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		g, err := tx.CustomerGroup(ctx, t.ID, groupID)
 		if err != nil {
 			return groupNotFound(groupID, err)
@@ -363,7 +363,7 @@ func (a *App) ConvertCustomerGroup(ctx context.Context, t guild.Tenant, groupID 
 
 // UpdateCompany changes a company.
 func (a *App) UpdateCompany(ctx context.Context, t guild.Tenant, id int64, pt CompanyPatch) error {
-	return a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	return a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		return a.updateCompany(ctx, tx, t, id, pt)
 	})
 }
@@ -375,7 +375,7 @@ func (a *App) BulkUpdateCompanies(ctx context.Context, t guild.Tenant, pts []Com
 		return nil, err
 	}
 	ids := make([]int64, len(pts))
-	err := a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	err := a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		return eachItem(len(pts), func(i int) error {
 			ids[i] = pts[i].ID
 			if pts[i].ID <= 0 {
@@ -508,7 +508,7 @@ func (a *App) updateCompanyCustomers(ctx context.Context, tx guild.Tx, t guild.T
 // without group or company name; in dependent mode the company's own
 // customer group is deleted with it.
 func (a *App) DeleteCompany(ctx context.Context, t guild.Tenant, id int64) error {
-	err := a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	err := a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		return a.deleteCompany(ctx, tx, t, id)
 	})
 	if err == nil && a.files != nil {
@@ -570,7 +570,7 @@ func (a *App) SetCompanyStatus(ctx context.Context, t guild.Tenant, id int64, s 
 	if !s.Valid() {
 		return guild.FieldError("company_status", "must be 0 (pending), 1 (approved), 2 (rejected), 3 (inactive) or 4 (deleted); got %d", s)
 	}
-	return a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	return a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		c, err := tx.Company(ctx, t.ID, id)
 		if err != nil {
 			return companyNotFound(id, err)
@@ -595,7 +595,7 @@ func (a *App) SetCompanyCatalog(ctx context.Context, t guild.Tenant, id, catalog
 	if catalogID < 0 {
 		return guild.FieldError("catalog_id", "must be a price list id, or 0 for none")
 	}
-	return a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	return a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		c, err := tx.Company(ctx, t.ID, id)
 		if err != nil {
 			return companyNotFound(id, err)

@@ -35,7 +35,7 @@ func (a *App) CreateCustomerGroup(ctx context.Context, t guild.Tenant, name stri
 		return guild.CustomerGroup{}, err
 	}
 	var g guild.CustomerGroup
-	err := a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	err := a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		var err error
 		g, err = a.createCustomerGroup(ctx, tx, t, name, 0)
 		return err
@@ -63,7 +63,7 @@ func (a *App) RenameCustomerGroup(ctx context.Context, t guild.Tenant, id int64,
 		return guild.CustomerGroup{}, err
 	}
 	var g guild.CustomerGroup
-	err := a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	err := a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		var err error
 		g, err = tx.CustomerGroup(ctx, t.ID, id)
 		if err != nil {
@@ -87,7 +87,7 @@ func (a *App) RenameCustomerGroup(ctx context.Context, t guild.Tenant, id int64,
 // DeleteCustomerGroup deletes a group that no company uses and that is not
 // the store's default.
 func (a *App) DeleteCustomerGroup(ctx context.Context, t guild.Tenant, id int64) error {
-	return a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	return a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		g, err := tx.CustomerGroup(ctx, t.ID, id)
 		if err != nil {
 			return groupNotFound(id, err)

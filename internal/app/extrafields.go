@@ -61,7 +61,7 @@ func (a *App) CreateExtraFieldDef(ctx context.Context, t guild.Tenant, kind guil
 	if err := extrafield.ValidateDef(d); err != nil {
 		return d, err
 	}
-	err := a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	err := a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		now := a.clock()
 		d.CreatedAt, d.UpdatedAt = now, now
 		id, err := tx.CreateExtraFieldDef(ctx, d)
@@ -106,7 +106,7 @@ func (a *App) fillRequired(ctx context.Context, tx guild.Tx, t guild.Tenant, d g
 // to later writes; existing values are kept as they are.
 func (a *App) UpdateExtraFieldDef(ctx context.Context, t guild.Tenant, kind guild.ExtraFieldKind, id int64, pt ExtraFieldPatch) (guild.ExtraFieldDef, error) {
 	var d guild.ExtraFieldDef
-	err := a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	err := a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		var err error
 		d, err = tx.ExtraFieldDef(ctx, t.ID, id)
 		if err != nil || d.Kind != kind {
@@ -189,7 +189,7 @@ func applyFieldPatch(d *guild.ExtraFieldDef, pt ExtraFieldPatch) {
 
 // DeleteExtraFieldDef deletes a definition and every value of it.
 func (a *App) DeleteExtraFieldDef(ctx context.Context, t guild.Tenant, kind guild.ExtraFieldKind, id int64) error {
-	return a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+	return a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		d, err := tx.ExtraFieldDef(ctx, t.ID, id)
 		if err != nil || d.Kind != kind {
 			return fieldNotFound(kind, id, orNotFound(err))

@@ -32,7 +32,7 @@ func (a *App) ImportCompanies(ctx context.Context, t guild.Tenant, ins []Company
 		hi := min(lo+ImportBatch, len(ins))
 		batch := ins[lo:hi]
 		failed := -1
-		err := a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
+		err := a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 			defs, err := loadCreateDefs(ctx, tx, t)
 			if err != nil {
 				return err

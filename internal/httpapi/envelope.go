@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -90,6 +91,14 @@ func statusOf(code guild.ErrorCode) (int, string) {
 // writeError answers err in the vendor's error envelope. Errors without a
 // code are logged and answered as 500 without their text.
 func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
+	if r.Context().Err() != nil && errors.Is(err, context.Canceled) {
+		// The client went away; nobody reads the answer. 499 is nginx's
+		// "client closed request", so the access log and metrics tell it
+		// apart from a server error.
+		logger.DebugContext(r.Context(), "client closed the request", "method", r.Method, "path", r.URL.Path)
+		w.WriteHeader(499)
+		return
+	}
 	var ge *guild.Error
 	if !errors.As(err, &ge) || ge.Code == guild.EInternal {
 		logger.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", r.URL.Path)

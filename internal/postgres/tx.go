@@ -20,19 +20,20 @@ const (
 	maxBackoff  = 100 * time.Millisecond
 )
 
-// Update runs fn in one SERIALIZABLE transaction and commits it when fn
+// Update runs fn in one READ COMMITTED transaction and commits it when fn
 // returns nil; an error or a panic in fn rolls everything back, and a panic is
 // returned as an error.
 //
-// Why SERIALIZABLE: internal/app checks and then writes in one transaction
-// (a customer group has no company before a company takes it over; no record
-// lacks a required field's value before it is made required; a company row
-// is read, patched and written back whole). On SQLite these transactions run
-// one at a time. Under READ COMMITTED two replicas could interleave them and
-// lose an update or break the rule checked; SERIALIZABLE makes PostgreSQL
-// refuse, with SQLSTATE 40001, any transaction that did not behave as if run
-// alone. Update then runs fn again on a fresh transaction, as it does on a
-// deadlock (40P01), up to maxAttempts times in all.
+// internal/app checks and then writes in one transaction (a customer group
+// has no company before a company takes it over; a company row is read,
+// patched and written back whole). Such transactions first take the tenant's
+// lock (LockTenant), so those of one tenant run one after another, as on
+// SQLite, and every statement after the lock sees what the previous holder
+// committed. (SERIALIZABLE was tried first: under concurrent bulk creates
+// its predicate locks on the shared index pages refused most transactions,
+// and ten retries were not enough.) A deadlock (40P01) or serialization
+// failure (40001) still makes Update run fn again on a fresh transaction,
+// up to maxAttempts times in all.
 //
 // A failed statement (a unique violation, say) leaves the transaction
 // usable, as on SQLite: every write runs under a savepoint (see write).
@@ -58,7 +59,7 @@ func (s *Store) Update(ctx context.Context, fn func(ctx context.Context, tx guil
 // fn (or the commit) met a serialization failure or a deadlock, even when fn
 // swallowed it.
 func (s *Store) updateOnce(ctx context.Context, fn func(ctx context.Context, tx guild.Tx) error) error {
-	ptx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable})
+	ptx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
 	if err != nil {
 		return fmt.Errorf("postgres: begin a write transaction: %w", err)
 	}
@@ -108,7 +109,7 @@ type txState struct {
 	retry error
 }
 
-// tx is guild.Tx on a SERIALIZABLE transaction.
+// tx is guild.Tx on a READ COMMITTED transaction.
 type tx struct {
 	reader
 	ptx pgx.Tx
