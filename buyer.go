@@ -101,7 +101,7 @@ type SuperAdminFilter struct {
 }
 
 // BuyerReader holds the reads of users, super admins, roles, permissions and
-// buyer tokens (issue 3). It joins Reader once every store implements it.
+// buyer tokens (issue 3); part of Reader.
 type BuyerReader interface {
 	// ListUsers returns a page of company users and the total count.
 	ListUsers(ctx context.Context, tenantID int64, f UserFilter) ([]User, int, error)
@@ -138,7 +138,7 @@ type BuyerReader interface {
 }
 
 // BuyerWriter holds the writes of users, super admins, roles, permissions
-// and buyer tokens (issue 3). It joins Writer once every store implements it.
+// and buyer tokens (issue 3); part of Writer.
 type BuyerWriter interface {
 	// UpdateUser replaces the user's scalar fields (not CreatedAt, not
 	// CompanyID); a duplicate email is EConflict.

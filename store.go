@@ -35,6 +35,8 @@ type Tx interface {
 // Reader holds the store's reads. On a Store they run outside any write
 // transaction; on a Tx they see the transaction's own writes.
 type Reader interface {
+	BuyerReader
+
 	TenantByHash(ctx context.Context, hash string) (Tenant, error)
 	TenantByID(ctx context.Context, id int64) (Tenant, error)
 	ListTenants(ctx context.Context) ([]Tenant, error)
@@ -88,6 +90,8 @@ type Reader interface {
 
 // Writer holds the store's writes; they exist only inside a transaction.
 type Writer interface {
+	BuyerWriter
+
 	// LockTenant takes the tenant's write lock until the transaction ends:
 	// the transactions of one tenant that lock it run one at a time, on every
 	// store and across processes, so a read-check-write transaction (check a
