@@ -198,6 +198,9 @@ func (a *App) Authenticate(ctx context.Context, secret, storeHash string) (guild
 	if secret == "" {
 		return guild.Tenant{}, unauthorized
 	}
+	if IsBuyerTokenSecret(secret) {
+		return guild.Tenant{}, guild.Errorf(guild.EUnauthorized, "this is a buyer token; the server-to-server API takes only the store's API token (authToken, or X-Auth-Token with X-Store-Hash); buyer tokens are for the buyer API, /api/v3/buyer/...")
+	}
 	sum := sha256.Sum256([]byte(secret))
 	tok, err := a.store.TokenBySecretHash(ctx, sum[:])
 	if guild.IsNotFound(err) {
