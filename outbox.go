@@ -18,7 +18,14 @@ const (
 	TopicCustomerUpdated      = "customer.updated"
 	TopicPriceListAssigned    = "price_list_assignment.updated"
 	TopicUserCreated          = "user.created"
+	TopicUserUpdated          = "user.updated"
 	TopicUserDeleted          = "user.deleted"
+
+	TopicSuperAdminCreated           = "super_admin.created"
+	TopicSuperAdminUpdated           = "super_admin.updated"
+	TopicSuperAdminAssignmentUpdated = "super_admin.assignment_updated" // a super admin's companies changed
+	// TopicCompanySuperAdminsUpdated: a company's super admins changed.
+	TopicCompanySuperAdminsUpdated = "company.super_admins_updated"
 )
 
 // Outbox entity types: an entity's rows are delivered in order.
@@ -27,6 +34,7 @@ const (
 	EntityCustomerGroup = "customer_group"
 	EntityCustomer      = "customer"
 	EntityUser          = "user"
+	EntitySuperAdmin    = "super_admin"
 )
 
 // OutboxMessage is a change that must reach another system. It is written in

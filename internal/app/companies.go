@@ -142,12 +142,8 @@ func (a *App) createCompany(ctx context.Context, tx guild.Tx, t guild.Tenant, de
 			return CreatedCompany{}, err
 		}
 	}
-	if in.AdminEmail != "" {
-		if u, err := tx.UserByEmail(ctx, t.ID, in.AdminEmail); err == nil {
-			p.add("admin_email", "%s is already a user of company %d; an email belongs to one company user only", in.AdminEmail, u.CompanyID)
-		} else if !guild.IsNotFound(err) {
-			return CreatedCompany{}, err
-		}
+	if err := checkUserEmail(ctx, tx, t, &p, "admin_email", in.AdminEmail, 0); err != nil {
+		return CreatedCompany{}, err
 	}
 	switch {
 	case group != nil:

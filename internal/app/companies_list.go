@@ -33,7 +33,7 @@ type CompanyQuery struct {
 // ListCompanies returns a page of companies and the total count.
 func (a *App) ListCompanies(ctx context.Context, t guild.Tenant, q CompanyQuery) ([]guild.Company, int, error) {
 	var p problems
-	checkPage(&p, q.Limit, q.Offset)
+	checkPage(&p, q.Limit, q.Offset, MaxLimit)
 	if q.Status != nil && !q.Status.Valid() {
 		p.add("companyStatus", "must be 0 (pending), 1 (approved), 2 (rejected) or 3 (inactive)")
 	}
@@ -61,9 +61,9 @@ func (a *App) ListCompanies(ctx context.Context, t guild.Tenant, q CompanyQuery)
 	return a.store.ListCompanies(ctx, t.ID, f)
 }
 
-func checkPage(p *problems, limit, offset int) {
-	if limit < 1 || limit > MaxLimit {
-		p.add("limit", "must be between 1 and %d (got %d)", MaxLimit, limit)
+func checkPage(p *problems, limit, offset, max int) {
+	if limit < 1 || limit > max {
+		p.add("limit", "must be between 1 and %d (got %d)", max, limit)
 	}
 	if offset < 0 {
 		p.add("offset", "must be 0 or more (got %d)", offset)
@@ -73,7 +73,7 @@ func checkPage(p *problems, limit, offset int) {
 // CheckPage validates a page request of any list.
 func CheckPage(pg guild.Page) error {
 	var p problems
-	checkPage(&p, pg.Limit, pg.Offset)
+	checkPage(&p, pg.Limit, pg.Offset, MaxLimit)
 	return p.err()
 }
 

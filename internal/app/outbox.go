@@ -83,11 +83,36 @@ func priceListMessage(t guild.Tenant, c guild.Company, lists []guild.PriceListAs
 }
 
 type userPayload struct {
-	UserID     int64 `json:"userId"`
-	CompanyID  int64 `json:"companyId"`
-	CustomerID int64 `json:"customerId"`
+	UserID     int64    `json:"userId"`
+	CompanyID  int64    `json:"companyId"`
+	CustomerID int64    `json:"customerId"`
+	Changed    []string `json:"changed,omitempty"`
 }
 
 func userMessage(t guild.Tenant, topic string, u guild.User) guild.OutboxMessage {
 	return message(t, topic, guild.EntityUser, u.ID, userPayload{UserID: u.ID, CompanyID: u.CompanyID, CustomerID: u.CustomerID})
+}
+
+// userUpdatedMessage names the fields of the user that changed.
+func userUpdatedMessage(t guild.Tenant, u guild.User, changed []string) guild.OutboxMessage {
+	return message(t, guild.TopicUserUpdated, guild.EntityUser, u.ID, userPayload{UserID: u.ID, CompanyID: u.CompanyID, CustomerID: u.CustomerID, Changed: changed})
+}
+
+type superAdminPayload struct {
+	SuperAdminID int64    `json:"superAdminId"`
+	CustomerID   int64    `json:"customerId"`
+	Changed      []string `json:"changed,omitempty"`
+}
+
+func superAdminMessage(t guild.Tenant, topic string, sa guild.SuperAdmin, changed []string) guild.OutboxMessage {
+	return message(t, topic, guild.EntitySuperAdmin, sa.ID, superAdminPayload{SuperAdminID: sa.ID, CustomerID: sa.CustomerID, Changed: changed})
+}
+
+// assignmentPayload lists what an assignment request added and removed:
+// company ids for a super admin, super admin ids for a company.
+type assignmentPayload struct {
+	SuperAdminID int64   `json:"superAdminId,omitempty"`
+	CompanyID    int64   `json:"companyId,omitempty"`
+	Assigned     []int64 `json:"assigned"`
+	Unassigned   []int64 `json:"unassigned"`
 }

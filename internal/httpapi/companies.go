@@ -112,16 +112,16 @@ type bulkBatchOut struct {
 }
 
 // bulkBody reads a bulk body: an array of at most app.MaxBulk items (413
-// past that, whatever the items hold). Items that cannot be decoded are
-// reported in errs by index.
-func bulkBody[T any](s *Server, w http.ResponseWriter, r *http.Request) (items []T, errs map[int]error, ok bool) {
+// past that, whatever the items hold); what names the items in the 413.
+// Items that cannot be decoded are reported in errs by index.
+func bulkBody[T any](s *Server, w http.ResponseWriter, r *http.Request, what string) (items []T, errs map[int]error, ok bool) {
 	var raw []json.RawMessage
 	if err := decodeBody(w, r, '[', &raw); err != nil {
 		writeError(w, r, s.logger, err)
 		return nil, nil, false
 	}
 	if len(raw) > app.MaxBulk {
-		writeError(w, r, s.logger, guild.Errorf(guild.ETooLarge, "a bulk request takes at most %d companies; this one has %d: split it", app.MaxBulk, len(raw)))
+		writeError(w, r, s.logger, guild.Errorf(guild.ETooLarge, "a bulk request takes at most %d %s; this one has %d: split it", app.MaxBulk, what, len(raw)))
 		return nil, nil, false
 	}
 	items, errs = make([]T, len(raw)), map[int]error{}
@@ -160,7 +160,7 @@ func itemErrors(n int, errs map[int]error) error {
 }
 
 func (s *Server) bulkCreateCompanies(w http.ResponseWriter, r *http.Request) {
-	body, errs, ok := bulkBody[companyIn](s, w, r)
+	body, errs, ok := bulkBody[companyIn](s, w, r, "companies")
 	if !ok {
 		return
 	}
@@ -204,7 +204,7 @@ type bulkUpdatedOut struct {
 }
 
 func (s *Server) bulkUpdateCompanies(w http.ResponseWriter, r *http.Request) {
-	body, errs, ok := bulkBody[companyPatchIn](s, w, r)
+	body, errs, ok := bulkBody[companyPatchIn](s, w, r, "companies")
 	if !ok {
 		return
 	}

@@ -62,6 +62,16 @@ func writeList(w http.ResponseWriter, data any, p Pagination) {
 	writeJSON(w, http.StatusOK, envelope{Code: http.StatusOK, Data: data, Meta: listMeta{Message: msgSuccess, Pagination: p}})
 }
 
+// writeSuccess answers with the users and super admins' "Success".
+func writeSuccess(w http.ResponseWriter, data any) {
+	writeJSON(w, http.StatusOK, envelope{Code: http.StatusOK, Data: data, Meta: message{Message: msgSuccessMixed}})
+}
+
+// writeSuccessList is writeList with the users and super admins' "Success".
+func writeSuccessList(w http.ResponseWriter, data any, p Pagination) {
+	writeJSON(w, http.StatusOK, envelope{Code: http.StatusOK, Data: data, Meta: listMeta{Message: msgSuccessMixed, Pagination: p}})
+}
+
 // statusOf maps an error code to the HTTP status and the vendor's meta.message.
 func statusOf(code guild.ErrorCode) (int, string) {
 	switch code {

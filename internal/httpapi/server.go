@@ -93,6 +93,28 @@ func (s *Server) routes() {
 		m.HandleFunc("DELETE "+base+"/{id}", auth(s.deleteExtraField(kind.kind)))
 	}
 
+	// Users (vendor). GET /users/extra-fields is among the extra-field routes.
+	m.HandleFunc("GET /api/v3/io/users", auth(s.listUsers))
+	m.HandleFunc("POST /api/v3/io/users", auth(s.createUser))
+	m.HandleFunc("POST /api/v3/io/users/bulk", auth(s.bulkCreateUsers))
+	m.HandleFunc("GET /api/v3/io/users/{userId}", auth(s.getUser))
+	m.HandleFunc("PUT /api/v3/io/users/{userId}", auth(s.updateUser))
+	m.HandleFunc("DELETE /api/v3/io/users/{userId}", auth(s.deleteUser))
+	m.HandleFunc("GET /api/v3/io/users/customer/{customerId}", auth(s.getUserByCustomer))
+
+	// Super admins (vendor). PUT /companies/{companyId}/super-admins is
+	// dispatched by putCompanySub.
+	m.HandleFunc("POST /api/v3/io/super-admins", auth(s.createSuperAdmin))
+	m.HandleFunc("POST /api/v3/io/super-admins/bulk", auth(s.bulkCreateSuperAdmins))
+	m.HandleFunc("GET /api/v3/io/super-admins/companies", auth(s.companiesWithSuperAdmins))
+	m.HandleFunc("PUT /api/v3/io/super-admins/{superAdminId}", auth(s.assignCompanies))
+	// GET /super-admins/info/{superAdminId} and
+	// /super-admins/{superAdminId}/companies overlap as mux patterns.
+	m.HandleFunc("GET /api/v3/io/super-admins/{first}/{second}", auth(s.getSuperAdminSub))
+	m.HandleFunc("PUT /api/v3/io/super-admins/info/{superAdminId}", auth(s.updateSuperAdmin))
+	m.HandleFunc("GET /api/v3/io/companies/super-admins", auth(s.listSuperAdmins))
+	m.HandleFunc("GET /api/v3/io/companies/{companyId}/super-admins", auth(s.companySuperAdmins))
+
 	// Customer groups (Guild's extension, while Guild is the platform).
 	m.HandleFunc("GET /api/v3/io/customer-groups", auth(s.listCustomerGroups))
 	m.HandleFunc("POST /api/v3/io/customer-groups", auth(s.createCustomerGroup))
@@ -108,6 +130,9 @@ func (s *Server) putCompanySub(w http.ResponseWriter, r *http.Request) {
 	case first == "extra-fields":
 		r.SetPathValue("id", second)
 		s.updateExtraField("company")(w, r)
+	case second == "super-admins":
+		r.SetPathValue("companyId", first)
+		s.assignSuperAdmins(w, r)
 	case second == "status":
 		r.SetPathValue("companyId", first)
 		s.setCompanyStatus(w, r)
