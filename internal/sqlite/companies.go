@@ -1,0 +1,188 @@
+package sqlite
+
+import (
+	"context"
+	"strings"
+
+	guild "github.com/guild-b2b/guild"
+)
+
+// companyColumns are read from companyFrom.
+const companyColumns = `c.id, c.tenant_id, c.name, c.email, c.phone, c.address_line1, c.address_line2,
+	c.city, c.state, c.country_code, c.country_name, c.zip_code, c.status, c.uuid,
+	c.customer_group_id, coalesce(g.name, ''), c.catalog_id, c.created_at, c.updated_at`
+
+// companyFrom joins the company's group (of the same tenant) for its name.
+const companyFrom = `companies c
+	LEFT JOIN customer_groups g ON g.id = c.customer_group_id AND g.tenant_id = c.tenant_id`
+
+// companyFromByID is companyFrom reading companies by id only: NOT INDEXED
+// leaves SQLite the rowid and no index.
+const companyFromByID = `companies c NOT INDEXED
+	LEFT JOIN customer_groups g ON g.id = c.customer_group_id AND g.tenant_id = c.tenant_id`
+
+func scanCompany(sc scanner) (guild.Company, error) {
+	var c guild.Company
+	var created, updated int64
+	err := sc.Scan(&c.ID, &c.TenantID, &c.Name, &c.Email, &c.Phone, &c.AddressLine1, &c.AddressLine2,
+		&c.City, &c.State, &c.CountryCode, &c.CountryName, &c.ZipCode, &c.Status, &c.UUID,
+		&c.CustomerGroupID, &c.CustomerGroupName, &c.CatalogID, &created, &updated)
+	c.CreatedAt, c.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return c, err
+}
+
+// Company returns a company with its extra fields and price lists.
+func (r reader) Company(ctx context.Context, tenantID, id int64) (guild.Company, error) {
+	var c guild.Company
+	err := r.snapshot(ctx, func(q queryer) error {
+		var err error
+		c, err = scanCompany(q.QueryRowContext(ctx,
+			`SELECT `+companyColumns+` FROM `+companyFrom+` WHERE c.tenant_id = ? AND c.id = ?`, tenantID, id))
+		if err != nil {
+			return wrap(err, "company %d", id)
+		}
+		values, err := loadExtraFields(ctx, q, tenantID, guild.ExtraFieldCompany, []int64{id})
+		if err != nil {
+			return err
+		}
+		c.ExtraFields = values[id]
+		c.PriceLists, err = loadPriceLists(ctx, q, tenantID, id)
+		return err
+	})
+	if err != nil {
+		return guild.Company{}, err
+	}
+	return c, nil
+}
+
+func loadPriceLists(ctx context.Context, q queryer, tenantID, companyID int64) ([]guild.PriceListAssignment, error) {
+	rows, err := q.QueryContext(ctx, `
+		SELECT channel_id, price_list_id FROM company_price_lists
+		WHERE tenant_id = ? AND company_id = ? ORDER BY channel_id`, tenantID, companyID)
+	if err != nil {
+		return nil, wrap(err, "price lists of company %d", companyID)
+	}
+	return collect(rows, func(sc scanner) (guild.PriceListAssignment, error) {
+		var a guild.PriceListAssignment
+		err := sc.Scan(&a.ChannelID, &a.PriceListID)
+		return a, err
+	}, "price lists")
+}
+
+// CountCompaniesInGroup counts the companies assigned to a customer group.
+func (r reader) CountCompaniesInGroup(ctx context.Context, tenantID, groupID int64) (int, error) {
+	var n int
+	err := r.q.QueryRowContext(ctx, `SELECT count(*) FROM companies WHERE tenant_id = ? AND customer_group_id = ?`,
+		tenantID, groupID).Scan(&n)
+	return n, wrap(err, "count companies in group %d", groupID)
+}
+
+// CreateCompany inserts c with its extra fields and price lists.
+func (t *tx) CreateCompany(ctx context.Context, c guild.Company) (int64, error) {
+	c.CreatedAt, c.UpdatedAt = stamps(c.CreatedAt, c.UpdatedAt, t.now)
+	var id int64
+	err := t.q.QueryRowContext(ctx, `
+		INSERT INTO companies (tenant_id, name, name_lower, email, phone, address_line1, address_line2,
+			city, state, country_code, country_name, zip_code, status, uuid, customer_group_id, catalog_id,
+			created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.TenantID, c.Name, strings.ToLower(c.Name), c.Email, c.Phone, c.AddressLine1, c.AddressLine2,
+		c.City, c.State, c.CountryCode, c.CountryName, c.ZipCode, c.Status, c.UUID, c.CustomerGroupID, c.CatalogID,
+		micros(c.CreatedAt), micros(c.UpdatedAt)).Scan(&id)
+	if err != nil {
+		return 0, wrap(err, "create company %q", c.Name)
+	}
+	if err := setExtraFieldValues(ctx, t.q, c.TenantID, guild.ExtraFieldCompany, id, c.ExtraFields); err != nil {
+		return 0, err
+	}
+	if err := insertPriceLists(ctx, t.q, c.TenantID, id, c.PriceLists); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+func insertPriceLists(ctx context.Context, q queryer, tenantID, companyID int64, lists []guild.PriceListAssignment) error {
+	for _, l := range lists {
+		if _, err := q.ExecContext(ctx, `
+			INSERT INTO company_price_lists (tenant_id, company_id, channel_id, price_list_id) VALUES (?, ?, ?, ?)`,
+			tenantID, companyID, l.ChannelID, l.PriceListID); err != nil {
+			return wrap(err, "assign price list %d on channel %d to company %d", l.PriceListID, l.ChannelID, companyID)
+		}
+	}
+	return nil
+}
+
+// UpdateCompany replaces the company's scalar fields, all but CreatedAt.
+// Its extra fields and price lists are left as they are.
+func (t *tx) UpdateCompany(ctx context.Context, c guild.Company) error {
+	res, err := t.q.ExecContext(ctx, `
+		UPDATE companies SET name = ?, name_lower = ?, email = ?, phone = ?, address_line1 = ?, address_line2 = ?,
+			city = ?, state = ?, country_code = ?, country_name = ?, zip_code = ?, status = ?, uuid = ?,
+			customer_group_id = ?, catalog_id = ?, updated_at = ?
+		WHERE tenant_id = ? AND id = ?`,
+		c.Name, strings.ToLower(c.Name), c.Email, c.Phone, c.AddressLine1, c.AddressLine2,
+		c.City, c.State, c.CountryCode, c.CountryName, c.ZipCode, c.Status, c.UUID,
+		c.CustomerGroupID, c.CatalogID, micros(orNow(c.UpdatedAt, t.now)), c.TenantID, c.ID)
+	if err != nil {
+		return wrap(err, "update company %d", c.ID)
+	}
+	return affected(res, "company %d does not exist", c.ID)
+}
+
+// DeleteCompany deletes the company, its users, the extra-field values of
+// both, its price lists and its attachment rows.
+func (t *tx) DeleteCompany(ctx context.Context, tenantID, id int64) error {
+	if err := companyExists(ctx, t.q, tenantID, id); err != nil {
+		return err
+	}
+	steps := []struct{ what, query string }{
+		{"user extra-field values", `DELETE FROM extra_field_values WHERE tenant_id = ? AND kind = 'user'
+			AND record_id IN (SELECT id FROM users WHERE tenant_id = ? AND company_id = ?)`},
+		{"company extra-field values", `DELETE FROM extra_field_values WHERE tenant_id = ? AND kind = 'company' AND record_id = ?`},
+		{"users", `DELETE FROM users WHERE tenant_id = ? AND company_id = ?`},
+		{"price lists", `DELETE FROM company_price_lists WHERE tenant_id = ? AND company_id = ?`},
+		{"attachments", `DELETE FROM attachments WHERE tenant_id = ? AND company_id = ?`},
+		{"company", `DELETE FROM companies WHERE tenant_id = ? AND id = ?`},
+	}
+	for i, s := range steps {
+		args := []any{tenantID, id}
+		if i == 0 {
+			args = []any{tenantID, tenantID, id}
+		}
+		if _, err := t.q.ExecContext(ctx, s.query, args...); err != nil {
+			return wrap(err, "delete company %d: %s", id, s.what)
+		}
+	}
+	return nil
+}
+
+// SetPriceLists replaces the company's price-list assignments.
+func (t *tx) SetPriceLists(ctx context.Context, tenantID, companyID int64, lists []guild.PriceListAssignment) error {
+	if err := companyExists(ctx, t.q, tenantID, companyID); err != nil {
+		return err
+	}
+	if _, err := t.q.ExecContext(ctx, `DELETE FROM company_price_lists WHERE tenant_id = ? AND company_id = ?`,
+		tenantID, companyID); err != nil {
+		return wrap(err, "clear price lists of company %d", companyID)
+	}
+	return insertPriceLists(ctx, t.q, tenantID, companyID, lists)
+}
+
+// companyExists returns ENotFound unless the tenant has the company.
+func companyExists(ctx context.Context, q queryer, tenantID, id int64) error {
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM companies WHERE tenant_id = ? AND id = ?`, tenantID, id).Scan(&one)
+	if err != nil {
+		return wrap(err, "company %d", id)
+	}
+	return nil
+}
+
+// idArgs returns "?, ?, ..." and the arguments for a list of ids.
+func idArgs(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return placeholders(len(ids)), args
+}
