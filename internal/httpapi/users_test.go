@@ -151,7 +151,8 @@ func TestUserLifecycle(t *testing.T) {
 		r = e.do("PUT", path, map[string]any{
 			"firstName": "Maria", "email": "maria@greatbuys.com", "role": 2, "channelIds": []any{3},
 			"extraFields": []any{map[string]any{"fieldName": "Cost centre", "fieldValue": "CC-2"}},
-			"companyId": companyID, "originChannelId": 7, // read-only: the same company, and the origin is ignored
+			// Read-only: the same company is accepted, and the origin channel is ignored.
+			"companyId": companyID, "originChannelId": 7,
 		})
 		expect(t, r, 200)
 		conformUser(t, r, "PUT", "/users/{userId}")
