@@ -144,14 +144,14 @@ func (t *tx) UpdateCustomer(ctx context.Context, c guild.Customer) error {
 		"update customer %d", c.ID)
 }
 
-const userColumns = `id, tenant_id, company_id, customer_id, email, first_name, last_name, phone, role, uuid,
-	channel_ids, created_at, updated_at`
+const userColumns = `id, tenant_id, company_id, customer_id, email, first_name, last_name, phone, role,
+	company_role_id, uuid, channel_ids, created_at, updated_at`
 
 func scanUser(sc scanner) (guild.User, error) {
 	var u guild.User
 	var created, updated int64
 	err := sc.Scan(&u.ID, &u.TenantID, &u.CompanyID, &u.CustomerID, &u.Email, &u.FirstName, &u.LastName, &u.Phone,
-		&u.Role, &u.UUID, &u.ChannelIDs, &created, &updated)
+		&u.Role, &u.CompanyRoleID, &u.UUID, &u.ChannelIDs, &created, &updated)
 	u.ChannelIDs = orNil(u.ChannelIDs)
 	u.CreatedAt, u.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return u, err
@@ -239,8 +239,8 @@ func (t *tx) CreateUser(ctx context.Context, u guild.User) (int64, error) {
 	return t.insertID(ctx, b, `
 		WITH u AS (
 			INSERT INTO users (tenant_id, company_id, customer_id, email, email_lower, first_name, last_name, phone,
-				role, uuid, channel_ids, created_at, updated_at)
-			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+				role, uuid, channel_ids, created_at, updated_at, company_role_id)
+			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $18
 			WHERE EXISTS (SELECT 1 FROM companies WHERE tenant_id = $1 AND id = $2)
 				AND EXISTS (SELECT 1 FROM customers WHERE tenant_id = $1 AND id = $3)
 				AND `+fieldsOK("'user'", "$17")+`
@@ -252,6 +252,7 @@ func (t *tx) CreateUser(ctx context.Context, u guild.User) (int64, error) {
 		)
 		SELECT id FROM u`,
 		[]any{u.TenantID, u.CompanyID, u.CustomerID, u.Email, strings.ToLower(u.Email), u.FirstName, u.LastName, u.Phone,
-			int(u.Role), u.UUID, orEmpty(u.ChannelIDs), micros(u.CreatedAt), micros(u.UpdatedAt), fieldIDs, vals, uniq, fields},
+			int(u.Role), u.UUID, orEmpty(u.ChannelIDs), micros(u.CreatedAt), micros(u.UpdatedAt), fieldIDs, vals, uniq, fields,
+			u.CompanyRoleID},
 		"create user %q in company %d", u.Email, u.CompanyID)
 }

@@ -31,6 +31,18 @@ func conflictMessage(constraint string) string {
 		return "a customer with this email already exists"
 	case "users_email_key":
 		return "a user with this email already exists"
+	case "super_admins_email_key":
+		return "a super admin with this email already exists"
+	case "custom_permissions_name_key":
+		return "a custom permission with this name already exists"
+	case "custom_permissions_code_key":
+		return "a custom permission with this code already exists"
+	case "custom_roles_name_key":
+		return "a custom role with this name already exists"
+	case "custom_role_grants_pkey":
+		return "a role grants a permission code more than once"
+	case "buyer_tokens_secret_hash_key":
+		return "a buyer token with this secret already exists"
 	case "extra_field_defs_name_key":
 		return "an extra field of this kind with this name already exists"
 	case "extra_field_values_unique":

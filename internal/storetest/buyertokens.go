@@ -104,10 +104,10 @@ func testBuyerTokens(t *testing.T, f *fixture) {
 	a2.RevokedAt = at(secs(7.000003))
 	read("after RevokeBuyerToken", "a2", a2)
 	read("of the same user, after revoking another", "a1", a1)
-	err = f.try(func(tx guild.Tx) error { return tx.RevokeBuyerToken(f.ctx, tn.ID, o1.ID, t0) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.RevokeBuyerToken(f.ctx, tn.ID, o1.ID, t0) })
 	wantCode(t, err, guild.ENotFound, "RevokeBuyerToken of another tenant's token")
 	read("of the other tenant after a refused revocation", "o1", o1)
-	err = f.try(func(tx guild.Tx) error { return tx.RevokeBuyerToken(f.ctx, tn.ID, o2.ID+1000, t0) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.RevokeBuyerToken(f.ctx, tn.ID, o2.ID+1000, t0) })
 	wantCode(t, err, guild.ENotFound, "RevokeBuyerToken of a missing token")
 
 	// RevokeUserBuyerTokens revokes every token of one user not yet
@@ -127,9 +127,9 @@ func testBuyerTokens(t *testing.T, f *fixture) {
 	read("a user's token after a super admin's revocation", "b1", b1)
 
 	userRefusals := []struct {
-		what            string
-		user, superAdmn int64
-		code            guild.ErrorCode
+		what             string
+		user, superAdmin int64
+		code             guild.ErrorCode
 	}{
 		{"another tenant's user", ou.ID, 0, guild.ENotFound},
 		{"another tenant's super admin", 0, osa.ID, guild.ENotFound},
@@ -138,7 +138,9 @@ func testBuyerTokens(t *testing.T, f *fixture) {
 		{"both", bob.ID, sam.ID, guild.EInvalid},
 	}
 	for _, r := range userRefusals {
-		err := f.try(func(tx guild.Tx) error { return tx.RevokeUserBuyerTokens(f.ctx, tn.ID, r.user, r.superAdmn, at(secs(13))) })
+		err := f.attempt(func(tx guild.Tx) error {
+			return tx.RevokeUserBuyerTokens(f.ctx, tn.ID, r.user, r.superAdmin, at(secs(13)))
+		})
 		wantCode(t, err, r.code, "RevokeUserBuyerTokens of "+r.what)
 	}
 	read("the other tenant's user token after refused revocations", "o1", o1)

@@ -71,7 +71,7 @@ func testCustomPermissions(t *testing.T, f *fixture) {
 	wantCode(t, err, guild.ENotFound, "CustomPermission of another tenant")
 
 	create := func(p guild.CustomPermission) error {
-		return f.try(func(tx guild.Tx) error {
+		return f.attempt(func(tx guild.Tx) error {
 			p.TenantID, p.CreatedAt, p.UpdatedAt = tn.ID, t0, t0
 			_, err := tx.CreateCustomPermission(f.ctx, p)
 			return err
@@ -95,21 +95,21 @@ func testCustomPermissions(t *testing.T, f *fixture) {
 
 	clash := upd
 	clash.Name = "view BUDGETS"
-	err = f.try(func(tx guild.Tx) error { return tx.UpdateCustomPermission(f.ctx, clash) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.UpdateCustomPermission(f.ctx, clash) })
 	wantCode(t, err, guild.EConflict, "UpdateCustomPermission to another permission's name")
 	clash = upd
 	clash.Code = "view_budgets"
-	err = f.try(func(tx guild.Tx) error { return tx.UpdateCustomPermission(f.ctx, clash) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.UpdateCustomPermission(f.ctx, clash) })
 	wantCode(t, err, guild.EConflict, "UpdateCustomPermission to another permission's code")
 	missing := upd
 	missing.ID += 1000
-	err = f.try(func(tx guild.Tx) error { return tx.UpdateCustomPermission(f.ctx, missing) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.UpdateCustomPermission(f.ctx, missing) })
 	wantCode(t, err, guild.ENotFound, "UpdateCustomPermission of a missing permission")
 	foreign := op
 	foreign.TenantID, foreign.Name = tn.ID, "Hijacked"
-	err = f.try(func(tx guild.Tx) error { return tx.UpdateCustomPermission(f.ctx, foreign) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.UpdateCustomPermission(f.ctx, foreign) })
 	wantCode(t, err, guild.ENotFound, "UpdateCustomPermission of another tenant's permission")
-	err = f.try(func(tx guild.Tx) error { return tx.DeleteCustomPermission(f.ctx, tn.ID, op.ID) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.DeleteCustomPermission(f.ctx, tn.ID, op.ID) })
 	wantCode(t, err, guild.ENotFound, "DeleteCustomPermission of another tenant's permission")
 	got, err = f.s.CustomPermission(f.ctx, other.ID, op.ID)
 	wantNoErr(t, err, "CustomPermission of the other tenant")
@@ -125,7 +125,7 @@ func testCustomPermissions(t *testing.T, f *fixture) {
 	f.update(t, func(tx guild.Tx) error { return tx.DeleteCustomPermission(f.ctx, tn.ID, last.ID) })
 	_, err = f.s.CustomPermission(f.ctx, tn.ID, last.ID)
 	wantCode(t, err, guild.ENotFound, "CustomPermission after DeleteCustomPermission")
-	err = f.try(func(tx guild.Tx) error { return tx.DeleteCustomPermission(f.ctx, tn.ID, last.ID) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.DeleteCustomPermission(f.ctx, tn.ID, last.ID) })
 	wantCode(t, err, guild.ENotFound, "DeleteCustomPermission of a deleted permission")
 	again := f.permission(t, guild.CustomPermission{TenantID: tn.ID, Name: last.Name, Code: last.Code})
 	if again.ID <= last.ID {
@@ -227,7 +227,7 @@ func testCustomRoles(t *testing.T, f *fixture) {
 	f.update(t, func(tx guild.Tx) error { return tx.DeleteCustomRole(f.ctx, tn.ID, r3.ID) })
 	_, err = f.s.CustomRole(f.ctx, tn.ID, r3.ID)
 	wantCode(t, err, guild.ENotFound, "CustomRole after DeleteCustomRole")
-	err = f.try(func(tx guild.Tx) error { return tx.DeleteCustomRole(f.ctx, tn.ID, r3.ID) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.DeleteCustomRole(f.ctx, tn.ID, r3.ID) })
 	wantCode(t, err, guild.ENotFound, "DeleteCustomRole of a deleted role")
 	r4 := f.role(t, guild.CustomRole{TenantID: tn.ID, Name: r3.Name, Grants: []guild.RoleGrant{{Code: "get_orders", Level: 2}}})
 	if r4.ID <= r3.ID {

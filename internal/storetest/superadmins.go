@@ -72,20 +72,20 @@ func testSuperAdminCreate(t *testing.T, f *fixture) {
 	wantCode(t, err, guild.ENotFound, "SuperAdminByEmail of another tenant")
 
 	cu2 := f.customer(t, guild.Customer{TenantID: tn.ID, Email: "sam2@example.com"})
-	err = f.try(func(tx guild.Tx) error {
+	err = f.attempt(func(tx guild.Tx) error {
 		_, err := tx.CreateSuperAdmin(f.ctx, guild.SuperAdmin{TenantID: tn.ID, CustomerID: cu2.ID, Email: "sam.super@EXAMPLE.com",
 			CreatedAt: t0, UpdatedAt: t0})
 		return err
 	})
 	wantCode(t, err, guild.EConflict, "CreateSuperAdmin with an email differing only in case")
-	err = f.try(func(tx guild.Tx) error {
+	err = f.attempt(func(tx guild.Tx) error {
 		_, err := tx.CreateSuperAdmin(f.ctx, guild.SuperAdmin{TenantID: tn.ID, CustomerID: cu2.ID + 1000, Email: "ghost@example.com",
 			CreatedAt: t0, UpdatedAt: t0})
 		return err
 	})
 	wantCode(t, err, guild.ENotFound, "CreateSuperAdmin backed by a missing customer")
 	ocu := f.customer(t, guild.Customer{TenantID: other.ID, Email: "sam.super@example.com"})
-	err = f.try(func(tx guild.Tx) error {
+	err = f.attempt(func(tx guild.Tx) error {
 		_, err := tx.CreateSuperAdmin(f.ctx, guild.SuperAdmin{TenantID: tn.ID, CustomerID: ocu.ID, Email: "ghost@example.com",
 			CreatedAt: t0, UpdatedAt: t0})
 		return err
@@ -192,19 +192,19 @@ func testSuperAdminUpdate(t *testing.T, f *fixture) {
 
 	clash := kim
 	clash.Email = "SAM@new.example"
-	err = f.try(func(tx guild.Tx) error { return tx.UpdateSuperAdmin(f.ctx, clash) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.UpdateSuperAdmin(f.ctx, clash) })
 	wantCode(t, err, guild.EConflict, "UpdateSuperAdmin to another super admin's email")
 	missing := kim
 	missing.ID = kim.ID + 1000
-	err = f.try(func(tx guild.Tx) error { return tx.UpdateSuperAdmin(f.ctx, missing) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.UpdateSuperAdmin(f.ctx, missing) })
 	wantCode(t, err, guild.ENotFound, "UpdateSuperAdmin of a missing super admin")
 	foreign := osa
 	foreign.TenantID, foreign.FirstName = tn.ID, "Hijacked"
-	err = f.try(func(tx guild.Tx) error { return tx.UpdateSuperAdmin(f.ctx, foreign) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.UpdateSuperAdmin(f.ctx, foreign) })
 	wantCode(t, err, guild.ENotFound, "UpdateSuperAdmin of another tenant's super admin")
 	badCustomer := kim
 	badCustomer.CustomerID = osa.CustomerID
-	err = f.try(func(tx guild.Tx) error { return tx.UpdateSuperAdmin(f.ctx, badCustomer) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.UpdateSuperAdmin(f.ctx, badCustomer) })
 	wantCode(t, err, guild.ENotFound, "UpdateSuperAdmin to another tenant's customer")
 	got, err = f.s.SuperAdmin(f.ctx, tn.ID, kim.ID)
 	wantNoErr(t, err, "SuperAdmin")

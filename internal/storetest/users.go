@@ -38,6 +38,20 @@ import (
 	guild "github.com/guild-b2b/guild"
 )
 
+// attempt runs fn in a transaction that commits whatever fn returns, and
+// returns fn's error: what a refused write leaves is then visible.
+func (f *fixture) attempt(fn func(tx guild.Tx) error) error {
+	var ferr error
+	err := f.try(func(tx guild.Tx) error {
+		ferr = fn(tx)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return ferr
+}
+
 func testBuyerUsers(t *testing.T, f *fixture) {
 	t.Run("CompanyRoleID", func(t *testing.T) { testUserCompanyRole(t, f) })
 	t.Run("ListUsers", func(t *testing.T) { testListUsers(t, f) })
@@ -335,27 +349,27 @@ func testUpdateUser(t *testing.T, f *fixture) {
 
 	clash := bob
 	clash.Email = "ANN@new.example"
-	err = f.try(func(tx guild.Tx) error { return tx.UpdateUser(f.ctx, clash) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.UpdateUser(f.ctx, clash) })
 	wantCode(t, err, guild.EConflict, "UpdateUser to another user's email")
-	got, err = f.s.User(f.ctx, tn.ID, bob.ID)
-	wantNoErr(t, err, "User")
-	wantEqual(t, got, bob, "a user after a refused update")
 
 	missing := bob
 	missing.ID = bob.ID + 1000
-	err = f.try(func(tx guild.Tx) error { return tx.UpdateUser(f.ctx, missing) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.UpdateUser(f.ctx, missing) })
 	wantCode(t, err, guild.ENotFound, "UpdateUser of a missing user")
 	foreign := ou
 	foreign.TenantID, foreign.FirstName = tn.ID, "Hijacked"
-	err = f.try(func(tx guild.Tx) error { return tx.UpdateUser(f.ctx, foreign) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.UpdateUser(f.ctx, foreign) })
 	wantCode(t, err, guild.ENotFound, "UpdateUser of another tenant's user")
 	got, err = f.s.User(f.ctx, other.ID, ou.ID)
 	wantNoErr(t, err, "User of the other tenant")
 	wantEqual(t, got, ou, "the other tenant's user after a refused update")
 	badCustomer := bob
 	badCustomer.CustomerID = ocu.ID
-	err = f.try(func(tx guild.Tx) error { return tx.UpdateUser(f.ctx, badCustomer) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.UpdateUser(f.ctx, badCustomer) })
 	wantCode(t, err, guild.ENotFound, "UpdateUser to another tenant's customer")
+	got, err = f.s.User(f.ctx, tn.ID, bob.ID)
+	wantNoErr(t, err, "User")
+	wantEqual(t, got, bob, "a user after refused updates")
 
 	// A zero UpdatedAt is the time of the update.
 	before := time.Now().Add(-time.Minute)
@@ -382,7 +396,7 @@ func testDeleteUser(t *testing.T, f *fixture) {
 	f.buyerToken(t, guild.BuyerToken{TenantID: tn.ID, UserID: u.ID, SecretHash: secretHash("gone-2"), RevokedAt: at(time.Hour)})
 	keptToken := f.buyerToken(t, guild.BuyerToken{TenantID: tn.ID, UserID: keep.ID, SecretHash: secretHash("kept")})
 
-	err := f.try(func(tx guild.Tx) error { return tx.DeleteUser(f.ctx, tn.ID, ou.ID) })
+	err := f.attempt(func(tx guild.Tx) error { return tx.DeleteUser(f.ctx, tn.ID, ou.ID) })
 	wantCode(t, err, guild.ENotFound, "DeleteUser of another tenant's user")
 	_, err = f.s.User(f.ctx, other.ID, ou.ID)
 	wantNoErr(t, err, "the other tenant's user after a refused DeleteUser")
@@ -420,7 +434,7 @@ func testDeleteUser(t *testing.T, f *fixture) {
 	cu2 := f.customer(t, guild.Customer{TenantID: tn.ID, Email: "gone2@example.com"})
 	f.user(t, guild.User{TenantID: tn.ID, CompanyID: c.ID, CustomerID: cu2.ID, Email: "GONE@example.com"})
 
-	err = f.try(func(tx guild.Tx) error { return tx.DeleteUser(f.ctx, tn.ID, u.ID) })
+	err = f.attempt(func(tx guild.Tx) error { return tx.DeleteUser(f.ctx, tn.ID, u.ID) })
 	wantCode(t, err, guild.ENotFound, "DeleteUser of a deleted user")
 }
 
