@@ -52,6 +52,25 @@ var routes = []string{
 	"GET /api/v3/io/customer-groups/{id}",
 	"PUT /api/v3/io/customer-groups/{id}",
 	"DELETE /api/v3/io/customer-groups/{id}",
+
+	"GET /api/v3/io/users",
+	"POST /api/v3/io/users",
+	"POST /api/v3/io/users/bulk",
+	"GET /api/v3/io/users/{userId}",
+	"PUT /api/v3/io/users/{userId}",
+	"DELETE /api/v3/io/users/{userId}",
+	"GET /api/v3/io/users/customer/{customerId}",
+
+	"POST /api/v3/io/super-admins",
+	"POST /api/v3/io/super-admins/bulk",
+	"GET /api/v3/io/super-admins/companies",
+	"PUT /api/v3/io/super-admins/{superAdminId}",
+	"GET /api/v3/io/super-admins/{superAdminId}/companies",
+	"GET /api/v3/io/super-admins/info/{superAdminId}",
+	"PUT /api/v3/io/super-admins/info/{superAdminId}",
+	"GET /api/v3/io/companies/super-admins",
+	"GET /api/v3/io/companies/{companyId}/super-admins",
+	"PUT /api/v3/io/companies/{companyId}/super-admins",
 }
 
 // extensions are the operations B2B Edition does not have.
@@ -226,6 +245,9 @@ func TestOpenAPIErrorsUseTheEnvelope(t *testing.T) {
 				continue
 			}
 			s := mt.Schema
+			if key == "POST /api/v3/io/super-admins/bulk" && status == "422" && s != nil && s.Ref == "#/components/schemas/Error422Items" {
+				continue // B2B Edition's shape for it: data is the per-item array
+			}
 			if s == nil || s.Ref == "" || !strings.HasPrefix(s.Ref, "#/components/schemas/Error") {
 				t.Errorf("%s %s: schema is not one of the Error envelopes", key, status)
 				continue
