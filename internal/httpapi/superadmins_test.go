@@ -213,6 +213,12 @@ func TestSuperAdminLifecycle(t *testing.T) {
 		if topics[0] != guild.TopicCustomerCreated {
 			t.Errorf("the super admin's customer is not announced first: %v", topics)
 		}
+
+		// Deleting a company removes its assignments.
+		expect(t, e.do("DELETE", fmt.Sprintf("/api/v3/io/companies/%d", ca), nil), 200)
+		if got := listIDs(t, e.do("GET", companies, nil), "companyId"); !cmp.Equal(got, []int64{cc}) {
+			t.Errorf("after deleting company %d: %v, want %v", ca, got, []int64{cc})
+		}
 	})
 }
 

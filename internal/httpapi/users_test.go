@@ -516,6 +516,8 @@ func TestUserBadInput(t *testing.T) {
 		companyID := e.createCompany(nil)
 		existing := e.addUser(companyID, map[string]any{"email": "taken@example.com"})
 		expect(t, e.do("POST", "/api/v3/io/super-admins", map[string]any{"firstName": "S", "lastName": "A", "email": "super@example.com"}), 200)
+		gone := e.addUser(companyID, map[string]any{"email": "gone@example.com"})
+		expect(t, e.do("DELETE", fmt.Sprintf("/api/v3/io/users/%d", gone), nil), 200) // its customer stays
 		with := func(k string, v any) map[string]any {
 			body := userBody(companyID, randomHex(4))
 			if v == nil {
@@ -566,6 +568,8 @@ func TestUserBadInput(t *testing.T) {
 			{"update with empty name", "PUT", userPath, map[string]any{"firstName": ""}, 422, "firstName", "/users/{userId}"},
 			{"update with bad email", "PUT", userPath, map[string]any{"email": "x@"}, 422, "email", "/users/{userId}"},
 			{"update to a super admin's email", "PUT", userPath, map[string]any{"email": "super@example.com"}, 422, "email", "/users/{userId}"},
+			{"update to another customer's email", "PUT", userPath, map[string]any{"email": "Gone@example.com"}, 422, "email", "/users/{userId}"},
+			{"update to another user's email", "PUT", userPath, map[string]any{"email": e.adminOf(companyID).Email}, 422, "email", "/users/{userId}"},
 			{"update without channels", "PUT", userPath, map[string]any{"channelIds": []any{}}, 422, "channelIds", "/users/{userId}"},
 			{"update to another company", "PUT", userPath, map[string]any{"companyId": companyID + 1}, 422, "companyId", "/users/{userId}"},
 			{"update to a bad role", "PUT", userPath, map[string]any{"role": 3}, 422, "role", "/users/{userId}"},
