@@ -75,7 +75,9 @@ func (a *App) ListUsers(ctx context.Context, t guild.Tenant, f guild.UserFilter)
 	var p problems
 	checkPage(&p, f.Limit, f.Offset, MaxLimit)
 	for _, r := range f.Roles {
-		checkRole(&p, "roles", r)
+		if !r.Valid() {
+			p.add("roles", "\"%d\" is not a valid choice: roles are %s; users with a custom role count as 2", r, roleChoices)
+		}
 	}
 	if f.ChannelID != nil && *f.ChannelID <= 0 {
 		p.add("channelId", "must be a positive channel id (got %d)", *f.ChannelID)

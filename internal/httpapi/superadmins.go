@@ -125,12 +125,12 @@ func (s *Server) assignCompanies(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	var body assignmentsIn
+	var body companyAssignmentsIn
 	if err := decodeBody(w, r, '{', &body); err != nil {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	as, err := body.toAssignments("companies", "companyId")
+	as, err := toAssignments(body.Companies, "companies", "companyId")
 	if err != nil {
 		writeError(w, r, s.logger, err)
 		return
@@ -148,12 +148,12 @@ func (s *Server) assignSuperAdmins(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	var body assignmentsIn
+	var body superAdminAssignmentsIn
 	if err := decodeBody(w, r, '{', &body); err != nil {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	as, err := body.toAssignments("superAdmins", "superAdminId")
+	as, err := toAssignments(body.SuperAdmins, "superAdmins", "superAdminId")
 	if err != nil {
 		writeError(w, r, s.logger, err)
 		return

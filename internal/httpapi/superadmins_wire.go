@@ -72,20 +72,19 @@ type assignmentIn struct {
 	IsAssigned   Bool `json:"isAssigned"`
 }
 
-// assignmentsIn is the body of both assignment endpoints: companies for a
-// super admin's, superAdmins for a company's.
-type assignmentsIn struct {
-	Companies   *[]assignmentIn `json:"companies"`
+// companyAssignmentsIn is the body of PUT /super-admins/{superAdminId}.
+type companyAssignmentsIn struct {
+	Companies *[]assignmentIn `json:"companies"`
+}
+
+// superAdminAssignmentsIn is the body of PUT /companies/{companyId}/super-admins.
+type superAdminAssignmentsIn struct {
 	SuperAdmins *[]assignmentIn `json:"superAdmins"`
 }
 
-// toAssignments reads the list named field, whose items name their id in
-// idKey.
-func (in assignmentsIn) toAssignments(field, idKey string) ([]app.Assignment, error) {
-	list := in.Companies
-	if field == "superAdmins" {
-		list = in.SuperAdmins
-	}
+// toAssignments reads an assignment list, named field in the body, whose
+// items name their id in idKey.
+func toAssignments(list *[]assignmentIn, field, idKey string) ([]app.Assignment, error) {
 	var c checker
 	if list == nil {
 		c.add(field, "is required: a list of {%s, isAssigned}", idKey)
