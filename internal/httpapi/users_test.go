@@ -89,9 +89,15 @@ func TestUserLifecycle(t *testing.T) {
 		ctx := context.Background()
 		companyID := e.createCompany(map[string]any{"companyName": "Great Buys"})
 		expect(t, e.do("POST", "/api/v3/io/users/extra-fields", map[string]any{"fieldName": "Cost centre", "fieldType": 0}), 200)
+		r := e.do("GET", "/api/v3/io/users/extra-fields", nil)
+		expect(t, r, 200)
+		conformUser(t, r, "GET", "/users/extra-fields")
+		if msg := r.json(t)["meta"].(map[string]any)["message"]; msg != "Success" || len(r.json(t)["data"].([]any)) != 1 {
+			t.Errorf("user extra fields: %s", r.body)
+		}
 		_, mark := outboxTopics(t, e, 0)
 
-		r := e.do("POST", "/api/v3/io/users", map[string]any{
+		r = e.do("POST", "/api/v3/io/users", map[string]any{
 			"companyId": fmt.Sprint(companyID), "firstName": "Marie", "lastName": "Curie", "email": "m.curie@greatbuys.com",
 			"phoneNumber": 5551234, "role": "1", "channelIds": []any{1, "2"}, "uuid": "ERP-U1", "acceptWelcomeEmail": true,
 			"originChannelId": 1, "extraFields": []any{map[string]any{"fieldName": "Cost centre", "fieldValue": "CC-1"}},
