@@ -71,6 +71,32 @@ var routes = []string{
 	"GET /api/v3/io/companies/super-admins",
 	"GET /api/v3/io/companies/{companyId}/super-admins",
 	"PUT /api/v3/io/companies/{companyId}/super-admins",
+
+	"GET /api/v3/io/companies/permissions",
+	"POST /api/v3/io/companies/permissions",
+	"PUT /api/v3/io/companies/permissions/{permissionId}",
+	"DELETE /api/v3/io/companies/permissions/{permissionId}",
+	"GET /api/v3/io/companies/roles",
+	"POST /api/v3/io/companies/roles",
+	"GET /api/v3/io/companies/roles/{roleId}",
+	"PUT /api/v3/io/companies/roles/{roleId}",
+	"DELETE /api/v3/io/companies/roles/{roleId}",
+
+	"POST /api/io/auth/customers/storefront",
+	"DELETE /api/io/auth/buyer-tokens/{tokenId}",
+	"DELETE /api/io/auth/customers/{customerId}/buyer-tokens",
+
+	"GET /api/v3/buyer/me",
+	"DELETE /api/v3/buyer/token",
+	"GET /api/v3/buyer/companies",
+	"GET /api/v3/buyer/companies/{companyId}/users",
+	"POST /api/v3/buyer/companies/{companyId}/users",
+	"GET /api/v3/buyer/companies/{companyId}/users/{userId}",
+	"PUT /api/v3/buyer/companies/{companyId}/users/{userId}",
+	"DELETE /api/v3/buyer/companies/{companyId}/users/{userId}",
+	"GET /api/v3/buyer/companies/{companyId}/roles",
+	"GET /api/v3/buyer/companies/{companyId}/subsidiaries",
+	"POST /api/v3/buyer/companies/{companyId}/purchase-authorizations",
 }
 
 // extensions are the operations B2B Edition does not have.
@@ -94,6 +120,19 @@ var extensions = []string{
 	"GET /api/v3/io/customer-groups/{id}",
 	"PUT /api/v3/io/customer-groups/{id}",
 	"DELETE /api/v3/io/customer-groups/{id}",
+	"DELETE /api/io/auth/buyer-tokens/{tokenId}",
+	"DELETE /api/io/auth/customers/{customerId}/buyer-tokens",
+	"GET /api/v3/buyer/me",
+	"DELETE /api/v3/buyer/token",
+	"GET /api/v3/buyer/companies",
+	"GET /api/v3/buyer/companies/{companyId}/users",
+	"POST /api/v3/buyer/companies/{companyId}/users",
+	"GET /api/v3/buyer/companies/{companyId}/users/{userId}",
+	"PUT /api/v3/buyer/companies/{companyId}/users/{userId}",
+	"DELETE /api/v3/buyer/companies/{companyId}/users/{userId}",
+	"GET /api/v3/buyer/companies/{companyId}/roles",
+	"GET /api/v3/buyer/companies/{companyId}/subsidiaries",
+	"POST /api/v3/buyer/companies/{companyId}/purchase-authorizations",
 }
 
 // public operations need no token.

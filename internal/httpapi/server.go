@@ -115,12 +115,57 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v3/io/companies/super-admins", auth(s.listSuperAdmins))
 	m.HandleFunc("GET /api/v3/io/companies/{companyId}/super-admins", auth(s.companySuperAdmins))
 
+	// Company roles and permissions (vendor). GET /companies/roles/{roleId}
+	// overlaps GET /companies/{companyId}/attachments as mux patterns;
+	// getCompanySub dispatches it.
+	m.HandleFunc("GET /api/v3/io/companies/permissions", auth(s.listPermissions))
+	m.HandleFunc("POST /api/v3/io/companies/permissions", auth(s.createPermission))
+	m.HandleFunc("PUT /api/v3/io/companies/permissions/{permissionId}", auth(s.updatePermission))
+	m.HandleFunc("DELETE /api/v3/io/companies/permissions/{permissionId}", auth(s.deletePermission))
+	m.HandleFunc("GET /api/v3/io/companies/roles", auth(s.listRoles))
+	m.HandleFunc("POST /api/v3/io/companies/roles", auth(s.createRole))
+	m.HandleFunc("GET /api/v3/io/companies/{first}/{second}", auth(s.getCompanySub))
+	m.HandleFunc("PUT /api/v3/io/companies/roles/{roleId}", auth(s.updateRole))
+	m.HandleFunc("DELETE /api/v3/io/companies/roles/{roleId}", auth(s.deleteRole))
+
+	// Buyer tokens (vendor: /api/io/auth; revocation is Guild's extension).
+	m.HandleFunc("POST /api/io/auth/customers/storefront", auth(s.issueStorefrontToken))
+	m.HandleFunc("DELETE /api/io/auth/buyer-tokens/{tokenId}", auth(s.revokeBuyerToken))
+	m.HandleFunc("DELETE /api/io/auth/customers/{customerId}/buyer-tokens", auth(s.revokeCustomerBuyerTokens))
+
+	// The buyer API (Guild's): a buyer token, every route decided by the
+	// permission engine.
+	buyer := s.buyerAuthenticated
+	m.HandleFunc("GET /api/v3/buyer/me", buyer(s.buyerMe))
+	m.HandleFunc("DELETE /api/v3/buyer/token", buyer(s.buyerLogout))
+	m.HandleFunc("GET /api/v3/buyer/companies", buyer(s.buyerCompanies))
+	m.HandleFunc("GET /api/v3/buyer/companies/{companyId}/users", buyer(s.buyerListUsers))
+	m.HandleFunc("POST /api/v3/buyer/companies/{companyId}/users", buyer(s.buyerCreateUser))
+	m.HandleFunc("GET /api/v3/buyer/companies/{companyId}/users/{userId}", buyer(s.buyerGetUser))
+	m.HandleFunc("PUT /api/v3/buyer/companies/{companyId}/users/{userId}", buyer(s.buyerUpdateUser))
+	m.HandleFunc("DELETE /api/v3/buyer/companies/{companyId}/users/{userId}", buyer(s.buyerDeleteUser))
+	m.HandleFunc("GET /api/v3/buyer/companies/{companyId}/roles", buyer(s.buyerListRoles))
+	m.HandleFunc("GET /api/v3/buyer/companies/{companyId}/subsidiaries", buyer(s.buyerSubsidiaries))
+	m.HandleFunc("POST /api/v3/buyer/companies/{companyId}/purchase-authorizations", buyer(s.buyerAuthorizePurchase))
+
 	// Customer groups (Guild's extension, while Guild is the platform).
 	m.HandleFunc("GET /api/v3/io/customer-groups", auth(s.listCustomerGroups))
 	m.HandleFunc("POST /api/v3/io/customer-groups", auth(s.createCustomerGroup))
 	m.HandleFunc("GET /api/v3/io/customer-groups/{id}", auth(s.getCustomerGroup))
 	m.HandleFunc("PUT /api/v3/io/customer-groups/{id}", auth(s.updateCustomerGroup))
 	m.HandleFunc("DELETE /api/v3/io/customer-groups/{id}", auth(s.deleteCustomerGroup))
+}
+
+// getCompanySub dispatches GET /companies/{first}/{second}: today only
+// /companies/roles/{roleId} (the more specific patterns, such as
+// /companies/{companyId}/attachments, are served by their own routes).
+func (s *Server) getCompanySub(w http.ResponseWriter, r *http.Request) {
+	if r.PathValue("first") == "roles" {
+		r.SetPathValue("roleId", r.PathValue("second"))
+		s.getRole(w, r)
+		return
+	}
+	s.noRoute(w, r, http.NotFoundHandler())
 }
 
 // putCompanySub dispatches PUT /companies/{first}/{second}.

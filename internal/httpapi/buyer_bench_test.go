@@ -1,0 +1,167 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	guild "github.com/guild-b2b/guild"
+	"github.com/guild-b2b/guild/internal/app"
+	"github.com/guild-b2b/guild/internal/httpapi"
+	"github.com/guild-b2b/guild/internal/sqlite"
+)
+
+// BenchmarkBuyerCheck measures what the permission check adds to a buyer
+// request, on SQLite with GUILD_BENCH_COMPANIES companies (default 100,000):
+//
+//   - s2s-users: GET /api/v3/io/users?companyId=A, the S2S read of a
+//     company's users (S2S token, no permission check);
+//   - buyer-users: GET /api/v3/buyer/companies/A/users, the same read by a
+//     senior buyer of A, allowed by the engine (buyer token, the user and
+//     role, the company snapshot, authz.Decide, then the same read);
+//   - buyer-purchase: POST /api/v3/buyer/companies/A/purchase-authorizations,
+//     the check alone (authentication, snapshot, Decide) with no data read.
+//
+// Each reports p50 and p99 latency; buyer-users' "added-p99-ms" is its p99
+// minus s2s-users' p99. Requests go straight to the handler (no network):
+//
+//	go test -run '^$' -bench BuyerCheck -benchtime 5000x ./internal/httpapi
+func BenchmarkBuyerCheck(b *testing.B) {
+	n := 100_000
+	if v := os.Getenv("GUILD_BENCH_COMPANIES"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil {
+			b.Fatalf("GUILD_BENCH_COMPANIES: %v", err)
+		}
+	}
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), sqlite.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	a := app.New(app.Options{Store: s, Logger: slog.New(slog.DiscardHandler)})
+	h := httpapi.New(httpapi.Options{App: a, Logger: slog.New(slog.DiscardHandler)})
+
+	tenant, err := a.CreateTenant(ctx, app.CreateTenantInput{Hash: "bench", Name: "Bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s2s, _, err := a.CreateToken(ctx, "bench", "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	company, senior := seedBuyerBench(b, s, tenant, n)
+	issued, err := a.IssueBuyerToken(ctx, tenant, app.IssueBuyerTokenInput{UserID: senior, TTL: app.MaxBuyerTokenTTL})
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	var s2sP99 time.Duration
+	for _, c := range []struct {
+		name, method, path string
+		header             map[string]string
+	}{
+		{"s2s-users", "GET", fmt.Sprintf("/api/v3/io/users?companyId=%d", company), map[string]string{"authToken": s2s}},
+		{"buyer-users", "GET", fmt.Sprintf("/api/v3/buyer/companies/%d/users", company), map[string]string{"Authorization": "Bearer " + issued.Secret}},
+		{"buyer-purchase", "POST", fmt.Sprintf("/api/v3/buyer/companies/%d/purchase-authorizations", company), map[string]string{"Authorization": "Bearer " + issued.Secret}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			runtime.GC() // the seeding's garbage is not this request's
+			var times []time.Duration
+			for b.Loop() {
+				req := httptest.NewRequest(c.method, c.path, nil)
+				for k, v := range c.header {
+					req.Header.Set(k, v)
+				}
+				rec := httptest.NewRecorder()
+				start := time.Now()
+				h.ServeHTTP(rec, req)
+				times = append(times, time.Since(start))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("%s %s: %d %s", c.method, c.path, rec.Code, rec.Body)
+				}
+			}
+			slices.Sort(times)
+			p50, p99 := times[len(times)/2], times[len(times)*99/100]
+			b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
+			switch c.name {
+			case "s2s-users":
+				s2sP99 = p99
+			case "buyer-users":
+				if s2sP99 > 0 {
+					b.ReportMetric(float64((p99-s2sP99).Microseconds())/1000, "added-p99-ms")
+				}
+			}
+		})
+	}
+}
+
+// seedBuyerBench creates n companies (a quarter of each status) straight
+// in the store, and in the first, approved one 20 users: an admin, a senior
+// buyer (returned) and junior buyers.
+func seedBuyerBench(b *testing.B, s guild.Store, t guild.Tenant, n int) (companyID, seniorID int64) {
+	ctx := context.Background()
+	start := time.Now()
+	const batch = 50_000
+	for lo := 0; lo < n; lo += batch {
+		err := s.Update(ctx, func(ctx context.Context, tx guild.Tx) error {
+			for i := lo; i < min(lo+batch, n); i++ {
+				at := time.Unix(1_700_000_000+int64(i), 0)
+				c := guild.Company{TenantID: t.ID, Name: fmt.Sprintf("Company %07d", i), Email: "c@example.com",
+					Status: guild.CompanyStatus((i + 1) % 4), CreatedAt: at, UpdatedAt: at}
+				id, err := tx.CreateCompany(ctx, c)
+				if err != nil {
+					return err
+				}
+				if i == 0 {
+					companyID = id
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	err := s.Update(ctx, func(ctx context.Context, tx guild.Tx) error {
+		for i := range 20 {
+			email := fmt.Sprintf("user%02d@example.com", i)
+			now := time.Now()
+			cid, err := tx.CreateCustomer(ctx, guild.Customer{TenantID: t.ID, Email: email, FirstName: "User", LastName: fmt.Sprint(i), ChannelIDs: []int64{1}, CreatedAt: now, UpdatedAt: now})
+			if err != nil {
+				return err
+			}
+			role := guild.RoleJuniorBuyer
+			switch i {
+			case 0:
+				role = guild.RoleAdmin
+			case 1:
+				role = guild.RoleSeniorBuyer
+			}
+			uid, err := tx.CreateUser(ctx, guild.User{TenantID: t.ID, CompanyID: companyID, CustomerID: cid, Email: email, FirstName: "User", LastName: fmt.Sprint(i), Role: role, ChannelIDs: []int64{1}, CreatedAt: now, UpdatedAt: now})
+			if err != nil {
+				return err
+			}
+			if i == 1 {
+				seniorID = uid
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("seeded %d companies in %v", n, time.Since(start).Round(time.Millisecond))
+	return companyID, seniorID
+}
