@@ -47,9 +47,13 @@ type Options struct {
 // Store is guild.Store on a SQLite database file.
 type Store struct {
 	reader
-	w   *sql.DB // the single write connection
-	r   *sql.DB // the read pool
-	now func() time.Time
+	w          *sql.DB   // the single write connection's pool
+	wc         *sql.Conn // that connection, held for the store's life
+	writer     chan struct{}
+	r          *sql.DB // the read pool
+	readStmts  *stmtCache
+	writeStmts *stmtCache
+	now        func() time.Time
 }
 
 var _ guild.Store = (*Store)(nil)
@@ -110,8 +114,16 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
 	}
 
-	s := &Store{w: w, r: r, now: time.Now}
-	s.reader = reader{q: r, snapshot: s.readSnapshot, candidateLimit: opts.candidateLimit}
+	wc, err := w.Conn(ctx)
+	if err != nil {
+		_ = r.Close()
+		_ = w.Close()
+		return nil, fmt.Errorf("sqlite: open %s for writing: %w", path, err)
+	}
+	s := &Store{w: w, wc: wc, r: r, now: time.Now, writer: make(chan struct{}, 1)}
+	s.readStmts = newStmtCache(r.PrepareContext)
+	s.writeStmts = newStmtCache(wc.PrepareContext)
+	s.reader = reader{q: cachedQueryer{q: r, cache: s.readStmts}, snapshot: s.readSnapshot, candidateLimit: opts.candidateLimit}
 	return s, nil
 }
 
@@ -152,7 +164,7 @@ func (s *Store) readSnapshot(ctx context.Context, fn func(q queryer) error) erro
 		return fmt.Errorf("sqlite: begin read transaction: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	return fn(tx)
+	return fn(cachedQueryer{q: tx, cache: s.readStmts, bind: tx.StmtContext})
 }
 
 // Update runs fn in one write transaction (BEGIN IMMEDIATE on the single
@@ -160,25 +172,33 @@ func (s *Store) readSnapshot(ctx context.Context, fn func(q queryer) error) erro
 // in fn rolls everything back; a panic is returned as an error. fn must not
 // call Update itself: the write connection is taken until fn returns.
 func (s *Store) Update(ctx context.Context, fn func(ctx context.Context, tx guild.Tx) error) error {
-	sqlTx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
+	select {
+	case s.writer <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("sqlite: waiting for the write connection: %w", context.Cause(ctx))
+	}
+	defer func() { <-s.writer }()
+	// The write connection is used directly, not through database/sql's
+	// transactions, so that its prepared statements outlive a transaction.
+	if _, err := s.wc.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return fmt.Errorf("sqlite: begin write transaction: %w", err)
 	}
 	done := false
 	defer func() {
 		if !done {
-			_ = sqlTx.Rollback()
+			_, _ = s.wc.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		}
 	}()
-	t := &tx{reader: reader{q: sqlTx, candidateLimit: s.candidateLimit}, now: s.now}
-	t.snapshot = func(_ context.Context, fn func(q queryer) error) error { return fn(sqlTx) }
+	q := cachedQueryer{q: s.wc, cache: s.writeStmts}
+	t := &tx{reader: reader{q: q, candidateLimit: s.candidateLimit}, now: s.now}
+	t.snapshot = func(_ context.Context, fn func(q queryer) error) error { return fn(q) }
 	if err := run(ctx, fn, t); err != nil {
 		return err
 	}
-	done = true
-	if err := sqlTx.Commit(); err != nil {
+	if _, err := s.wc.ExecContext(ctx, "COMMIT"); err != nil {
 		return fmt.Errorf("sqlite: commit: %w", err)
 	}
+	done = true
 	return nil
 }
 
@@ -199,10 +219,13 @@ func run(ctx context.Context, fn func(ctx context.Context, tx guild.Tx) error, t
 
 // Close closes the read pool and the write connection.
 func (s *Store) Close() error {
+	s.readStmts.close()
+	s.writeStmts.close()
 	rerr := s.r.Close()
 	// Let SQLite refresh its query-planner statistics where they are stale
 	// (best effort, as at open).
-	_, _ = s.w.Exec("PRAGMA optimize")
+	_, _ = s.wc.ExecContext(context.Background(), "PRAGMA optimize")
+	_ = s.wc.Close()
 	werr := s.w.Close()
 	if err := errors.Join(rerr, werr); err != nil {
 		return fmt.Errorf("sqlite: close: %w", err)
