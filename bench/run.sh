@@ -46,10 +46,10 @@ run() { # name, script, extra env
 run "company detail, random ids" detail.lua
 export GUILD_BENCH_QUERY="limit=250&sortBy=updatedAt&orderBy=DESC"
 run "list page of 250, default sort (updatedAt DESC), totalCount" list.lua
-export GUILD_BENCH_QUERY="limit=250&companyStatus=0&sortBy=companyName&orderBy=ASC"
-run "list page of 250, companyStatus=0, sorted by companyName" list.lua
-export GUILD_BENCH_QUERY="limit=250&companyStatus=0&sortBy=companyName&orderBy=ASC&q=company%200099"
-run "list page of 250, companyStatus=0 + q (name contains), sorted by name" list.lua
+export GUILD_BENCH_QUERY="limit=250&companyStatus=1&sortBy=companyName&orderBy=ASC"
+run "list page of 250, companyStatus=1, sorted by companyName" list.lua
+export GUILD_BENCH_QUERY="limit=250&companyStatus=1&sortBy=companyName&orderBy=ASC&q=company%200099"
+run "list page of 250, companyStatus=1 + q (name contains), sorted by name" list.lua
 export GUILD_BENCH_QUERY="limit=250&offset=10000&sortBy=companyName&orderBy=ASC"
 run "list page of 250 at offset 10,000, sorted by name" list.lua
 export GUILD_BENCH_QUERY="limit=250&offset=$((N/2))&sortBy=companyName&orderBy=ASC"
