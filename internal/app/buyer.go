@@ -128,7 +128,10 @@ func (a *App) BuyerCreateUser(ctx context.Context, s *BuyerSession, companyID in
 		return CreatedUser{}, guild.FieldError("companyId", "is %d in the path; leave it out of the body or give the same id (got %d)", companyID, in.CompanyID)
 	}
 	in.CompanyID = companyID
-	if err := a.checkGivenRole(ctx, s, in.Role, in.CompanyRoleID); err != nil {
+	// The role the user would get, decided by the users API's own rule; its
+	// problems are left for CreateUser to report.
+	var ignored problems
+	if err := a.checkGivenRole(ctx, s, in.validate(&ignored)); err != nil {
 		return CreatedUser{}, err
 	}
 	return a.CreateUser(ctx, s.Tenant, in)
@@ -148,13 +151,10 @@ func (a *App) BuyerUpdateUser(ctx context.Context, s *BuyerSession, companyID, u
 	if err := a.checkHeldRole(ctx, s, u.User, "change"); err != nil {
 		return UserView{}, err
 	}
-	if pt.Role != nil || (pt.CompanyRoleID != nil && *pt.CompanyRoleID > 0) {
-		role := pt.Role
-		var custom int64
-		if pt.CompanyRoleID != nil {
-			custom = *pt.CompanyRoleID
-		}
-		if err := a.checkGivenRole(ctx, s, role, custom); err != nil {
+	// The role the user will hold, decided by the users API's own rule.
+	next := u.User
+	if pt.applyRole(&next) {
+		if err := a.checkGivenRole(ctx, s, next); err != nil {
 			return UserView{}, err
 		}
 	}
@@ -239,14 +239,13 @@ func checkRoleWithin(s *BuyerSession, role authz.Role, verb string) error {
 	return nil
 }
 
-// checkGivenRole checks the role a user is to be given: a custom role
-// (customID > 0) or a predefined role number. Roles that do not exist are
-// left for the user rules to report.
-func (a *App) checkGivenRole(ctx context.Context, s *BuyerSession, predefined *guild.UserRole, customID int64) error {
+// checkGivenRole checks the role a user is to hold (u's custom role, or
+// else its predefined role number). Roles that do not exist are left for
+// the user rules to report.
+func (a *App) checkGivenRole(ctx context.Context, s *BuyerSession, u guild.User) error {
 	var role authz.Role
-	switch {
-	case customID > 0:
-		c, err := a.store.CustomRole(ctx, s.Tenant.ID, customID)
+	if u.CompanyRoleID != 0 {
+		c, err := a.store.CustomRole(ctx, s.Tenant.ID, u.CompanyRoleID)
 		if guild.IsNotFound(err) {
 			return nil
 		}
@@ -254,14 +253,12 @@ func (a *App) checkGivenRole(ctx context.Context, s *BuyerSession, predefined *g
 			return err
 		}
 		role = customAuthzRole(c)
-	case predefined != nil:
-		r, ok := authz.PredefinedRole(*predefined)
+	} else {
+		r, ok := authz.PredefinedRole(u.Role)
 		if !ok {
 			return nil
 		}
 		role = r
-	default:
-		return nil
 	}
 	return checkRoleWithin(s, role, "give")
 }

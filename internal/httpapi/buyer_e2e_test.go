@@ -409,3 +409,53 @@ func TestBuyerRefusalReadsNoData(t *testing.T) {
 		}
 	})
 }
+
+// TestBuyerNoEscalation: a user whose custom role may manage users can give,
+// change and delete only roles within their own permissions.
+func TestBuyerNoEscalation(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b, envOptions{})
+		a := e.createCompany(nil)
+		r := e.do("POST", "/api/v3/io/companies/roles", map[string]any{"name": "User Admin", "permissions": []any{
+			map[string]any{"code": "get_users", "permissionLevel": 2},
+			map[string]any{"code": "create_user", "permissionLevel": 2},
+			map[string]any{"code": "update_user", "permissionLevel": 2},
+			map[string]any{"code": "delete_user", "permissionLevel": 2},
+		}})
+		expect(t, r, 200)
+		role := jsonInt(r.data(t)["id"])
+		_, cust := e.createUser(a, 2, role, "useradmin")
+		tok := e.buyerToken(cust)
+		adminID, _ := e.companyAdmin(a)
+		junior, _ := e.createUser(a, 2, 0, "junior")
+		peer, _ := e.createUser(a, 2, role, "peer")
+		users := fmt.Sprintf("/api/v3/buyer/companies/%d/users", a)
+		newUser := func(extra map[string]any) map[string]any {
+			body := map[string]any{"firstName": "N", "lastName": "U", "email": "n-" + randomHex(3) + "@acme.example.com"}
+			for k, v := range extra {
+				body[k] = v
+			}
+			return body
+		}
+
+		expect(t, e.buyer(tok, "POST", users, newUser(map[string]any{"companyRoleId": role})), 200)
+		expectErrMsg(t, e.buyer(tok, "POST", users, newUser(map[string]any{"role": 1})), 403, `you cannot give role "Senior Buyer"`)
+		expectErrMsg(t, e.buyer(tok, "POST", users, newUser(map[string]any{"companyRoleId": 1})), 403, `you cannot give role "Senior Buyer"`)
+		expectErrMsg(t, e.buyer(tok, "POST", users, newUser(map[string]any{"role": 0})), 403, `you cannot give role "Admin"`)
+
+		expect(t, e.buyer(tok, "PUT", fmt.Sprintf("%s/%d", users, peer), map[string]any{"firstName": "Renamed"}), 200)
+		expectErrMsg(t, e.buyer(tok, "PUT", fmt.Sprintf("%s/%d", users, peer), map[string]any{"role": 0}), 403, `you cannot give role "Admin"`)
+		expectErrMsg(t, e.buyer(tok, "PUT", fmt.Sprintf("%s/%d", users, peer), map[string]any{"companyRoleId": 0}), 403, `you cannot give role "Junior Buyer"`)
+		expectErrMsg(t, e.buyer(tok, "PUT", fmt.Sprintf("%s/%d", users, adminID), map[string]any{"role": 2}), 403, fmt.Sprintf("you cannot change user %d", adminID))
+		expectErrMsg(t, e.buyer(tok, "PUT", fmt.Sprintf("%s/%d", users, junior), map[string]any{"firstName": "X"}), 403, "you cannot change user")
+		expectErrMsg(t, e.buyer(tok, "DELETE", fmt.Sprintf("%s/%d", users, adminID), nil), 403, "you cannot delete user")
+		expect(t, e.buyer(tok, "DELETE", fmt.Sprintf("%s/%d", users, peer), nil), 200)
+
+		// Nothing refused was written: the admin is still admin.
+		r = e.do("GET", fmt.Sprintf("/api/v3/io/users/%d", adminID), nil)
+		expect(t, r, 200)
+		if jsonInt(r.data(t)["role"]) != 0 {
+			t.Errorf("admin after refused changes: %s", r.body)
+		}
+	})
+}
