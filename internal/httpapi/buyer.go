@@ -93,15 +93,11 @@ func (s *Server) buyerMe(w http.ResponseWriter, r *http.Request) {
 	writeOK(w, out)
 }
 
-// buyerPage reads limit and offset.
+// buyerPage reads limit and offset (the page is checked by internal/app).
 func buyerPage(r *http.Request) (guild.Page, error) {
 	var c checker
-	v := r.URL.Query()
-	pg := guild.Page{Limit: queryInt(&c, v, "limit", app.DefaultLimit), Offset: queryInt(&c, v, "offset", 0)}
-	if err := c.err(); err != nil {
-		return pg, err
-	}
-	return pg, app.CheckPage(pg)
+	pg := queryPage(&c, r.URL.Query())
+	return pg, c.err()
 }
 
 func (s *Server) buyerCompanies(w http.ResponseWriter, r *http.Request) {

@@ -192,15 +192,12 @@ func readRole(w http.ResponseWriter, r *http.Request) (app.RoleInput, error) {
 	return body.toInput()
 }
 
-// roleQuery reads q, limit and offset.
+// roleQuery reads q, limit and offset (the page is checked by internal/app).
 func roleQuery(r *http.Request) (app.RoleQuery, error) {
 	var c checker
 	v := r.URL.Query()
-	q := app.RoleQuery{Query: v.Get("q"), Page: guild.Page{Limit: queryInt(&c, v, "limit", app.DefaultLimit), Offset: queryInt(&c, v, "offset", 0)}}
-	if err := c.err(); err != nil {
-		return q, err
-	}
-	return q, app.CheckPage(q.Page)
+	q := app.RoleQuery{Query: v.Get("q"), Page: queryPage(&c, v)}
+	return q, c.err()
 }
 
 func (s *Server) listRoles(w http.ResponseWriter, r *http.Request) {
