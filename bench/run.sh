@@ -6,8 +6,10 @@
 #   GUILD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/guild_bench?sslmode=disable bench/run.sh
 #
 # Env: GUILD_BENCH_COMPANIES (default 1000000), GUILD_BENCH_DURATION (wrk -d,
-# default 20s), GUILD_BENCH_CONNECTIONS (default 32). Figures go to stdout;
-# BENCHMARKS.md records them.
+# default 20s), GUILD_BENCH_CONNECTIONS (default 32), GUILD_BENCH_DIR (keep the
+# SQLite data and the token there and reuse them on the next run instead of
+# importing again; PostgreSQL: reuse the database when the dir holds a token).
+# Figures go to stdout; BENCHMARKS.md records them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${GUILD_BENCH_COMPANIES:-1000000}
@@ -18,30 +20,33 @@ command -v wrk >/dev/null || { echo "bench: install wrk (apt-get install wrk)" >
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-export GUILD_DATA_DIR=$work/data
+keep=${GUILD_BENCH_DIR:-$work/keep}
+mkdir -p "$keep"
+export GUILD_DATA_DIR=$keep/data
 go build -o "$work/guild" ./cmd/guild
 G=$work/guild
-if [[ -n "${GUILD_DATABASE_URL:-}" ]]; then
-  db=${GUILD_DATABASE_URL##*/}; db=${db%%\?*}
-  psql "${GUILD_DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-  $G migrate
+if [[ ! -s "$keep/token" ]]; then
+  if [[ -n "${GUILD_DATABASE_URL:-}" ]]; then
+    db=${GUILD_DATABASE_URL##*/}; db=${db%%\?*}
+    psql "${GUILD_DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+    $G migrate
+  fi
+  $G stores create --hash bench --name Bench --default-customer-group-name Wholesale >/dev/null
+  echo "== import of $N companies with their admins (CLI, one process)"
+  $G companies generate --count "$N" > "$work/companies.jsonl"
+  /usr/bin/time -f "import: %e s wall, %M KB max RSS" $G --log-level warn companies import --store bench --file "$work/companies.jsonl"
+  rm "$work/companies.jsonl"
+  [[ -z "${GUILD_DATABASE_URL:-}" ]] && du -sh "$GUILD_DATA_DIR"
+  $G tokens create --store bench --name bench 2>/dev/null > "$keep/token"
 fi
-$G stores create --hash bench --name Bench --default-customer-group-name Wholesale >/dev/null
-TOKEN=$($G tokens create --store bench --name bench 2>/dev/null)
-export GUILD_BENCH_TOKEN=$TOKEN GUILD_BENCH_COMPANIES=$N
-
-echo "== import of $N companies with their admins (CLI, one process)"
-$G companies generate --count "$N" > "$work/companies.jsonl"
-/usr/bin/time -f "import: %e s wall, %M KB max RSS" $G --log-level warn companies import --store bench --file "$work/companies.jsonl"
-rm "$work/companies.jsonl"
-[[ -z "${GUILD_DATABASE_URL:-}" ]] && du -sh "$GUILD_DATA_DIR"
+export GUILD_BENCH_TOKEN=$(cat "$keep/token") GUILD_BENCH_COMPANIES=$N
 
 $G --log-level warn serve --addr "$ADDR" --no-access-log &
 for _ in $(seq 1 100); do curl -sf "http://$ADDR/readyz" >/dev/null && break; sleep 0.1; done
 
 run() { # name, script, extra env
   echo "== $1"
-  wrk -t2 -c"$C" -d"$D" --latency -s "bench/$2" "http://$ADDR" | grep -E 'Requests/sec|Latency|50%|75%|90%|99%|Non-2xx|Socket|companies/s'
+  wrk -t2 -c"$C" -d"$D" --timeout 10s --latency -s "bench/$2" "http://$ADDR" | grep -E 'requests in|Requests/sec|Latency|50%|75%|90%|99%|Non-2xx|Socket|companies/s'
 }
 run "company detail, random ids" detail.lua
 export GUILD_BENCH_QUERY="limit=250&sortBy=updatedAt&orderBy=DESC"
