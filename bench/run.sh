@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 N=${GUILD_BENCH_COMPANIES:-1000000}
 D=${GUILD_BENCH_DURATION:-20s}
 C=${GUILD_BENCH_CONNECTIONS:-32}
-ADDR=127.0.0.1:${GUILD_BENCH_PORT:-18080}
+ADDR=127.0.0.1:${GUILD_BENCH_PORT:-$((20000 + RANDOM % 20000))}
 command -v wrk >/dev/null || { echo "bench: install wrk (apt-get install wrk)" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -42,7 +42,9 @@ fi
 export GUILD_BENCH_TOKEN=$(cat "$keep/token") GUILD_BENCH_COMPANIES=$N
 
 $G --log-level warn serve --addr "$ADDR" --no-access-log &
+server=$!
 for _ in $(seq 1 100); do curl -sf "http://$ADDR/readyz" >/dev/null && break; sleep 0.1; done
+kill -0 "$server" 2>/dev/null || { echo "bench: guild serve did not start on $ADDR" >&2; exit 1; }
 
 run() { # name, script, extra env
   echo "== $1"
