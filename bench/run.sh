@@ -9,6 +9,8 @@
 # default 20s), GUILD_BENCH_CONNECTIONS (default 32), GUILD_BENCH_DIR (keep the
 # SQLite data and the token there and reuse them on the next run instead of
 # importing again; PostgreSQL: reuse the database when the dir holds a token).
+# The detail and bulk runs measure throughput with GUILD_BENCH_CONNECTIONS
+# connections; the list runs measure one request at a time (latency).
 # Figures go to stdout; BENCHMARKS.md records them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,19 +48,19 @@ server=$!
 for _ in $(seq 1 100); do curl -sf "http://$ADDR/readyz" >/dev/null && break; sleep 0.1; done
 kill -0 "$server" 2>/dev/null || { echo "bench: guild serve did not start on $ADDR" >&2; exit 1; }
 
-run() { # name, script, extra env
-  echo "== $1"
-  wrk -t2 -c"$C" -d"$D" --timeout 10s --latency -s "bench/$2" "http://$ADDR" | grep -E 'requests in|Requests/sec|Latency|50%|75%|90%|99%|Non-2xx|Socket|companies/s'
+run() { # name, script, connections: throughput under load
+  echo "== $1 ($3 connections)"
+  wrk -t$(( $3 > 1 ? 2 : 1 )) -c"$3" -d"$D" --timeout 30s --latency -s "bench/$2" "http://$ADDR" | grep -E 'requests in|Requests/sec|Latency|50%|75%|90%|99%|Non-2xx|Socket|companies/s'
 }
-run "company detail, random ids" detail.lua
+run "company detail, random ids" detail.lua "$C"
 export GUILD_BENCH_QUERY="limit=250&sortBy=updatedAt&orderBy=DESC"
-run "list page of 250, default sort (updatedAt DESC), totalCount" list.lua
+run "list page of 250, default sort (updatedAt DESC), totalCount" list.lua 1
 export GUILD_BENCH_QUERY="limit=250&companyStatus=1&sortBy=companyName&orderBy=ASC"
-run "list page of 250, companyStatus=1, sorted by companyName" list.lua
+run "list page of 250, companyStatus=1, sorted by companyName" list.lua 1
 export GUILD_BENCH_QUERY="limit=250&companyStatus=1&sortBy=companyName&orderBy=ASC&q=company%200099"
-run "list page of 250, companyStatus=1 + q (name contains), sorted by name" list.lua
+run "list page of 250, companyStatus=1 + q (name contains), sorted by name" list.lua 1
 export GUILD_BENCH_QUERY="limit=250&offset=10000&sortBy=companyName&orderBy=ASC"
-run "list page of 250 at offset 10,000, sorted by name" list.lua
+run "list page of 250 at offset 10,000, sorted by name" list.lua 1
 export GUILD_BENCH_QUERY="limit=250&offset=$((N/2))&sortBy=companyName&orderBy=ASC"
-run "list page of 250 at offset N/2, sorted by name" list.lua
-run "bulk create through the API (10 per request)" bulk.lua
+run "list page of 250 at offset N/2, sorted by name" list.lua 1
+run "bulk create through the API (10 per request)" bulk.lua "$C"
