@@ -15,10 +15,11 @@ import (
 
 // Globals are the options every command takes.
 type Globals struct {
-	DataDir     string `name:"data-dir" env:"GUILD_DATA_DIR" default:"./guild-data" help:"Directory for the SQLite database and attachments."`
-	DatabaseURL string `name:"database-url" env:"GUILD_DATABASE_URL" help:"A postgres:// URL selects PostgreSQL; empty means the embedded SQLite database in the data dir."`
-	LogLevel    string `name:"log-level" env:"GUILD_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Log level (debug, info, warn, error)."`
-	LogFormat   string `name:"log-format" env:"GUILD_LOG_FORMAT" default:"text" enum:"text,json" help:"Log format (text or json)."`
+	DataDir          string `name:"data-dir" env:"GUILD_DATA_DIR" default:"./guild-data" help:"Directory for the SQLite database and attachments."`
+	DatabaseURL      string `name:"database-url" env:"GUILD_DATABASE_URL" help:"A postgres:// URL selects PostgreSQL; empty means the embedded SQLite database in the data dir."`
+	DatabaseMaxConns int32  `name:"database-max-conns" env:"GUILD_DATABASE_MAX_CONNS" default:"0" help:"PostgreSQL only: the most connections this process opens to the database; 0 means pool_max_conns from the URL if given, else 4 per CPU and at least 16. Keep the sum over all processes below the server's max_connections."`
+	LogLevel         string `name:"log-level" env:"GUILD_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Log level (debug, info, warn, error)."`
+	LogFormat        string `name:"log-format" env:"GUILD_LOG_FORMAT" default:"text" enum:"text,json" help:"Log format (text or json)."`
 }
 
 // CLI is the command line.

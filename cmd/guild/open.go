@@ -30,12 +30,15 @@ func openStore(ctx context.Context, g *Globals, migratePostgres bool) (guild.Sto
 		}
 		return s, nil
 	case isPostgres(g.DatabaseURL):
+		if g.DatabaseMaxConns < 0 {
+			return nil, fmt.Errorf("--database-max-conns must be 0 (the default) or more, not %d", g.DatabaseMaxConns)
+		}
 		if migratePostgres {
 			if err := postgres.Migrate(ctx, g.DatabaseURL); err != nil {
 				return nil, fmt.Errorf("migrate PostgreSQL: %w", err)
 			}
 		}
-		s, err := postgres.Open(ctx, g.DatabaseURL, postgres.Options{})
+		s, err := postgres.Open(ctx, g.DatabaseURL, postgres.Options{MaxConns: g.DatabaseMaxConns})
 		if err != nil {
 			return nil, fmt.Errorf("open PostgreSQL: %w", err)
 		}

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,34 +27,32 @@ func (r reader) CustomerGroup(ctx context.Context, tenantID, id int64) (guild.Cu
 	return g, r.fail(err, "customer group %d", id)
 }
 
-// ListCustomerGroups pages groups by ascending id, and counts them all.
+// ListCustomerGroups pages groups by ascending id, and counts them all: two
+// queries of one batch (one round trip, one snapshot).
 func (r reader) ListCustomerGroups(ctx context.Context, tenantID int64, p guild.Page) ([]guild.CustomerGroup, int, error) {
 	var (
 		groups []guild.CustomerGroup
 		total  int
 	)
-	err := r.snapshot(ctx, func(r reader) error {
-		q := `SELECT ` + groupColumns + ` FROM customer_groups WHERE tenant_id = $1 ORDER BY id`
-		args := []any{tenantID}
-		if p.Limit > 0 {
-			args = append(args, p.Limit)
-			q += ` LIMIT $` + strconv.Itoa(len(args))
-		}
-		if p.Offset > 0 {
-			args = append(args, p.Offset)
-			q += ` OFFSET $` + strconv.Itoa(len(args))
-		}
-		b := &pgx.Batch{}
-		b.Queue(q, args...).Query(func(rows pgx.Rows) error {
-			var err error
-			groups, err = collect(rows, nil, scanGroup)
-			return err
-		})
-		b.Queue(`SELECT count(*) FROM customer_groups WHERE tenant_id = $1`, tenantID).
-			QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
-		return r.db.SendBatch(ctx, b).Close()
+	q := `SELECT ` + groupColumns + ` FROM customer_groups WHERE tenant_id = $1 ORDER BY id`
+	args := []any{tenantID}
+	if p.Limit > 0 {
+		args = append(args, p.Limit)
+		q += ` LIMIT $` + strconv.Itoa(len(args))
+	}
+	if p.Offset > 0 {
+		args = append(args, p.Offset)
+		q += ` OFFSET $` + strconv.Itoa(len(args))
+	}
+	b := &pgx.Batch{}
+	b.Queue(q, args...).Query(func(rows pgx.Rows) error {
+		var err error
+		groups, err = collect(rows, nil, scanGroup)
+		return err
 	})
-	if err != nil {
+	b.Queue(`SELECT count(*) FROM customer_groups WHERE tenant_id = $1`, tenantID).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
+	if err := r.db.SendBatch(ctx, b).Close(); err != nil {
 		return nil, 0, r.fail(err, "list customer groups")
 	}
 	return groups, total, nil
@@ -116,20 +115,43 @@ func (r reader) CustomerByEmail(ctx context.Context, tenantID int64, email strin
 }
 
 // CreateCustomer inserts c; an email taken (case-insensitively) by another
-// customer of the tenant is EConflict. CreatedAt defaults to now and
-// UpdatedAt to CreatedAt.
+// customer of the tenant is EConflict, a missing tenant ENotFound. CreatedAt
+// defaults to now and UpdatedAt to CreatedAt. Both refusals are answers of
+// the statement, which thus needs no savepoint (see writeGuarded).
 func (t *tx) CreateCustomer(ctx context.Context, c guild.Customer) (int64, error) {
 	c.CreatedAt = orNow(c.CreatedAt)
 	if c.UpdatedAt.IsZero() {
 		c.UpdatedAt = c.CreatedAt
 	}
-	return t.insertID(ctx, nil, `
-		INSERT INTO customers (tenant_id, email, email_lower, first_name, last_name, phone, company_name,
-			customer_group_id, origin_channel_id, channel_ids, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-		[]any{c.TenantID, c.Email, strings.ToLower(c.Email), c.FirstName, c.LastName, c.Phone, c.CompanyName,
-			c.CustomerGroupID, c.OriginChannelID, orEmpty(c.ChannelIDs), micros(c.CreatedAt), micros(c.UpdatedAt)},
-		"create customer %q", c.Email)
+	var (
+		tenant bool
+		id     *int64
+	)
+	b := &pgx.Batch{}
+	b.Queue(`
+		WITH t AS (SELECT EXISTS (SELECT 1 FROM tenants WHERE id = $1) AS ok),
+		c AS (
+			INSERT INTO customers (tenant_id, email, email_lower, first_name, last_name, phone, company_name,
+				customer_group_id, origin_channel_id, channel_ids, created_at, updated_at)
+			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM t WHERE t.ok
+			ON CONFLICT ON CONSTRAINT customers_email_key DO NOTHING
+			RETURNING id
+		)
+		SELECT t.ok, (SELECT id FROM c) FROM t`,
+		c.TenantID, c.Email, strings.ToLower(c.Email), c.FirstName, c.LastName, c.Phone, c.CompanyName,
+		c.CustomerGroupID, c.OriginChannelID, orEmpty(c.ChannelIDs), micros(c.CreatedAt), micros(c.UpdatedAt)).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&tenant, &id) })
+	safe := textOK(c.Email, c.FirstName, c.LastName, c.Phone, c.CompanyName)
+	if err := t.writeGuarded(ctx, safe, b, "create customer %q", c.Email); err != nil {
+		return 0, err
+	}
+	switch {
+	case !tenant:
+		return 0, notFound("create customer %q: store %d does not exist", c.Email, c.TenantID)
+	case id == nil:
+		return 0, &guild.Error{Code: guild.EConflict, Message: fmt.Sprintf("create customer %q: %s", c.Email, conflictMessage("customers_email_key"))}
+	}
+	return *id, nil
 }
 
 // UpdateCustomer replaces the customer's fields but CreatedAt; UpdatedAt is
@@ -219,10 +241,12 @@ func (r reader) ListCompanyUsers(ctx context.Context, tenantID, companyID int64)
 
 // CreateUser inserts u, a user of a company and a customer of the same
 // tenant, with its extra fields (user fields of the tenant), in one
-// statement. An email taken
-// (case-insensitively) by another user of the tenant is EConflict; a company
-// or customer missing from the tenant is ENotFound. CreatedAt defaults to now
-// and UpdatedAt to CreatedAt.
+// statement. An email taken (case-insensitively) by another user of the
+// tenant is EConflict; a company or customer missing from the tenant is
+// ENotFound. CreatedAt defaults to now and UpdatedAt to CreatedAt.
+//
+// The statement answers every refusal but a unique value taken, so it needs
+// a savepoint only for unique values (see writeGuarded).
 func (t *tx) CreateUser(ctx context.Context, u guild.User) (int64, error) {
 	u.CreatedAt = orNow(u.CreatedAt)
 	if u.UpdatedAt.IsZero() {
@@ -230,29 +254,49 @@ func (t *tx) CreateUser(ctx context.Context, u guild.User) (int64, error) {
 	}
 	fieldIDs, vals, uniq, deleted := splitValues(u.ExtraFields)
 	fields := append(slices.Clone(fieldIDs), deleted...)
+	var (
+		company, customer bool
+		found             []int64
+		id                *int64
+	)
 	b := &pgx.Batch{}
-	queueExists(b, `SELECT 1 FROM companies WHERE tenant_id = $1 AND id = $2`, []any{u.TenantID, u.CompanyID},
-		"company %d does not exist", u.CompanyID)
-	queueExists(b, `SELECT 1 FROM customers WHERE tenant_id = $1 AND id = $2`, []any{u.TenantID, u.CustomerID},
-		"customer %d does not exist", u.CustomerID)
-	queueFieldCheck(b, u.TenantID, guild.ExtraFieldUser, fields)
-	return t.insertID(ctx, b, `
-		WITH u AS (
+	b.Queue(`
+		WITH chk AS (
+			SELECT EXISTS (SELECT 1 FROM companies WHERE tenant_id = $1 AND id = $2) AS company,
+				EXISTS (SELECT 1 FROM customers WHERE tenant_id = $1 AND id = $3) AS customer,
+				`+foundFields("'user'", "$17")+` AS found
+		), u AS (
 			INSERT INTO users (tenant_id, company_id, customer_id, email, email_lower, first_name, last_name, phone,
 				role, uuid, channel_ids, created_at, updated_at, company_role_id)
-			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $18
-			WHERE EXISTS (SELECT 1 FROM companies WHERE tenant_id = $1 AND id = $2)
-				AND EXISTS (SELECT 1 FROM customers WHERE tenant_id = $1 AND id = $3)
-				AND `+fieldsOK("'user'", "$17")+`
+			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $18 FROM chk
+			WHERE chk.company AND chk.customer AND cardinality(chk.found) = cardinality($17::bigint[])
+			ON CONFLICT ON CONSTRAINT users_email_key DO NOTHING
 			RETURNING id
 		), v AS (
 			INSERT INTO extra_field_values (tenant_id, field_id, kind, record_id, value, unique_value)
 			SELECT $1, x.field_id, 'user', u.id, x.value, CASE WHEN x.is_unique THEN x.value END
 			FROM u, unnest($14::bigint[], $15::text[], $16::boolean[]) AS x(field_id, value, is_unique)
 		)
-		SELECT id FROM u`,
-		[]any{u.TenantID, u.CompanyID, u.CustomerID, u.Email, strings.ToLower(u.Email), u.FirstName, u.LastName, u.Phone,
-			int(u.Role), u.UUID, orEmpty(u.ChannelIDs), micros(u.CreatedAt), micros(u.UpdatedAt), fieldIDs, vals, uniq, fields,
-			u.CompanyRoleID},
-		"create user %q in company %d", u.Email, u.CompanyID)
+		SELECT chk.company, chk.customer, chk.found, (SELECT id FROM u) FROM chk`,
+		u.TenantID, u.CompanyID, u.CustomerID, u.Email, strings.ToLower(u.Email), u.FirstName, u.LastName, u.Phone,
+		int(u.Role), u.UUID, orEmpty(u.ChannelIDs), micros(u.CreatedAt), micros(u.UpdatedAt), fieldIDs, vals, uniq, fields,
+		u.CompanyRoleID).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&company, &customer, &found, &id) })
+	safe := !slices.Contains(uniq, true) && textOK(u.Email, u.FirstName, u.LastName, u.Phone, u.UUID) && textOK(vals...)
+	if err := t.writeGuarded(ctx, safe, b, "create user %q in company %d", u.Email, u.CompanyID); err != nil {
+		return 0, err
+	}
+	switch {
+	case !company:
+		return 0, notFound("company %d does not exist", u.CompanyID)
+	case !customer:
+		return 0, notFound("customer %d does not exist", u.CustomerID)
+	}
+	if err := missingField(guild.ExtraFieldUser, fields, found); err != nil {
+		return 0, err
+	}
+	if id == nil {
+		return 0, &guild.Error{Code: guild.EConflict, Message: fmt.Sprintf("create user %q in company %d: %s", u.Email, u.CompanyID, conflictMessage("users_email_key"))}
+	}
+	return *id, nil
 }

@@ -80,10 +80,17 @@ func wrap(err error, format string, args ...any) error {
 		case codeForeignKeyViolation:
 			return &guild.Error{Code: guild.ENotFound, Message: what + ": a row it refers to does not exist", Err: err}
 		case codeCharacterNotInRepertoire, codeUntranslatable:
-			return &guild.Error{Code: guild.EInvalid, Message: what + ": text must be valid UTF-8 without NUL characters", Err: err}
+			return &guild.Error{Code: guild.EInvalid, Message: what + ": " + invalidTextMessage, Err: err}
 		}
 	}
 	return fmt.Errorf("postgres: %s: %w", what, err)
+}
+
+const invalidTextMessage = "text must be valid UTF-8 without NUL characters"
+
+// invalidText returns the EInvalid error of text PostgreSQL cannot store.
+func invalidText(what string) error {
+	return &guild.Error{Code: guild.EInvalid, Message: what + ": " + invalidTextMessage}
 }
 
 // notFound returns the ENotFound error for a missing row.

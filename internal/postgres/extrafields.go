@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	guild "github.com/guild-b2b/guild"
@@ -255,6 +256,24 @@ func fieldsOK(kind, ids string) string {
 	return `(SELECT count(*) FROM extra_field_defs WHERE tenant_id = $1 AND kind = ` + kind + ` AND id = ANY(` + ids + `)) = cardinality(` + ids + `)`
 }
 
+// foundFields is an SQL expression: the array of the ids of the array
+// parameter ids that are fields of the tenant ($1) of the kind parameter
+// kind. missingField reads it.
+func foundFields(kind, ids string) string {
+	return `ARRAY(SELECT id FROM extra_field_defs WHERE tenant_id = $1 AND kind = ` + kind + ` AND id = ANY(` + ids + `))`
+}
+
+// missingField refuses, as ENotFound, the first of fieldIDs that found (see
+// foundFields) lacks.
+func missingField(kind guild.ExtraFieldKind, fieldIDs, found []int64) error {
+	for _, id := range fieldIDs {
+		if !slices.Contains(found, id) {
+			return notFound("extra field %d is not a %s field of this store", id, kind)
+		}
+	}
+	return nil
+}
+
 // queueFieldCheck queues on b a query that refuses, as ENotFound, the first
 // of fieldIDs (distinct) that is not a field of kind of the tenant. Writes
 // queued after it must be conditioned on fieldsOK.
@@ -268,12 +287,7 @@ func queueFieldCheck(b *pgx.Batch, tenantID int64, kind guild.ExtraFieldKind, fi
 		if err := row.Scan(&found); err != nil {
 			return err
 		}
-		for _, id := range fieldIDs {
-			if !slices.Contains(found, id) {
-				return notFound("extra field %d is not a %s field of this store", id, kind)
-			}
-		}
-		return nil
+		return missingField(kind, fieldIDs, found)
 	})
 }
 
@@ -285,13 +299,20 @@ const valueColumns = `v.record_id, v.field_id, v.value, v.unique_value IS NOT NU
 // values by ascending field id. Every value gets its own copy of the
 // definition.
 func queueValues(b *pgx.Batch, tenantID int64, kind guild.ExtraFieldKind, recordIDs []int64) map[int64][]guild.ExtraFieldValue {
+	return queueValuesOf(b, kind, `$2`, []any{tenantID, recordIDs})
+}
+
+// queueValuesOf is queueValues for the records whose ids the SQL array
+// expression ids gives, with args as its parameters; $1 is the tenant id.
+func queueValuesOf(b *pgx.Batch, kind guild.ExtraFieldKind, ids string, args []any) map[int64][]guild.ExtraFieldValue {
 	out := make(map[int64][]guild.ExtraFieldValue)
+	args = append(slices.Clip(args), string(kind))
 	b.Queue(`
 		SELECT `+valueColumns+`
 		FROM extra_field_values v JOIN extra_field_defs d ON d.id = v.field_id AND d.tenant_id = v.tenant_id
-		WHERE v.kind = $2 AND v.record_id = ANY($3) AND v.tenant_id = $1
+		WHERE v.kind = $`+strconv.Itoa(len(args))+` AND v.record_id = ANY(`+ids+`) AND v.tenant_id = $1
 		ORDER BY v.record_id, v.field_id`,
-		tenantID, string(kind), recordIDs).Query(func(rows pgx.Rows) error {
+		args...).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			var recordID int64
 			var v guild.ExtraFieldValue

@@ -3,12 +3,12 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"time"
 
 	guild "github.com/guild-b2b/guild"
-	"github.com/jackc/pgx/v5"
 )
 
 // Enqueue appends messages to the outbox, in order; CreatedAt defaults to
@@ -23,22 +23,20 @@ import (
 // tenant, held until commit or rollback. Writers of one tenant's outbox thus
 // commit one after another from their first Enqueue on, as every writer does
 // on SQLite; other tenants are not held up.
+//
+// Nobody waits for the insert's result, and once the text is checked it
+// cannot fail on the data: it is sent with the transaction's next statement
+// (see tx.later), and the lock is asked for once per transaction.
 func (t *tx) Enqueue(ctx context.Context, msgs ...guild.OutboxMessage) error {
 	if len(msgs) == 0 {
 		return nil
 	}
-	var tenants []int64
-	for _, m := range msgs {
-		tenants = append(tenants, m.TenantID)
-	}
-	slices.Sort(tenants) // always locked in the same order: no deadlock between two Enqueues
-	tenants = slices.Compact(tenants)
-	b := &pgx.Batch{}
-	for _, id := range tenants {
-		b.Queue(`SELECT pg_advisory_xact_lock(hashtextextended('guild.outbox', $1))`, id)
-	}
+	n := len(msgs)
+	tenants, topics, types := make([]int64, n), make([]string, n), make([]string, n)
+	entities, payloads, created := make([]int64, n), make([]string, n), make([]int64, n)
 	now := time.Now()
-	for _, m := range msgs {
+	safe := true
+	for i, m := range msgs {
 		at := m.CreatedAt
 		if at.IsZero() {
 			at = now
@@ -50,12 +48,27 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...guild.OutboxMessage) error {
 		if !json.Valid([]byte(payload)) {
 			return guild.Errorf(guild.EInvalid, "the payload of outbox message %s of %s %d is not JSON", m.Topic, m.EntityType, m.EntityID)
 		}
-		b.Queue(`
-			INSERT INTO outbox (tenant_id, topic, entity_type, entity_id, payload, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)`,
-			m.TenantID, m.Topic, m.EntityType, m.EntityID, payload, micros(at))
+		safe = safe && textOK(m.Topic, m.EntityType, payload)
+		tenants[i], topics[i], types[i], entities[i], payloads[i], created[i] = m.TenantID, m.Topic, m.EntityType, m.EntityID, payload, micros(at)
 	}
-	return t.write(ctx, b, "enqueue %d outbox messages", len(msgs))
+	locks := slices.Clone(tenants)
+	slices.Sort(locks) // locked in the same order: no deadlock between two Enqueues
+	for _, id := range slices.Compact(locks) {
+		t.lock("guild.outbox", id)
+	}
+	// The ids are taken in the order of the rows inserted: the messages'.
+	const insert = `
+		INSERT INTO outbox (tenant_id, topic, entity_type, entity_id, payload, created_at)
+		SELECT m.tenant_id, m.topic, m.entity_type, m.entity_id, m.payload, m.created_at
+		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[])
+			WITH ORDINALITY AS m(tenant_id, topic, entity_type, entity_id, payload, created_at, n)
+		ORDER BY m.n`
+	args := []any{tenants, topics, types, entities, payloads, created}
+	if safe && t.utf8 {
+		t.later(fmt.Sprintf("enqueue %d outbox messages", n), insert, args...)
+		return nil
+	}
+	return t.exec(ctx, nil, insert, args, "enqueue %d outbox messages", n)
 }
 
 // ListOutbox lists a tenant's outbox messages with id > afterID, by id; at

@@ -2,12 +2,14 @@
 // through pgx v5 and its connection pool.
 //
 // Several `guild serve` replicas may share one database. Every Update runs
-// as a SERIALIZABLE transaction and is retried when PostgreSQL reports a
-// serialization failure or a deadlock, so that internal/app's
-// read-check-write transactions behave as they do on SQLite, whose single
-// writer runs them one after another (see tx.go). Reads outside a
-// transaction that take several queries run in one REPEATABLE READ,
-// READ ONLY snapshot.
+// as a READ COMMITTED transaction, serialized per tenant by LockTenant, and
+// is retried when PostgreSQL reports a serialization failure or a deadlock,
+// so that internal/app's read-check-write transactions behave as they do on
+// SQLite, whose single writer runs them one after another (see tx.go).
+//
+// A read outside a transaction that takes several queries sends them in one
+// batch: one round trip and one implicit transaction, which the pool's
+// connections run at REPEATABLE READ, so all its queries see one snapshot.
 //
 // Times are stored as unix microseconds, as on SQLite, so both stores keep
 // and compare them identically.
@@ -16,6 +18,8 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"strings"
 	"time"
 
 	guild "github.com/guild-b2b/guild"
@@ -26,15 +30,27 @@ import (
 
 // Options configures a Store. The zero value is ready to use.
 type Options struct {
-	// MaxConns is the most connections the pool opens; 0 means pgxpool's
-	// default (the larger of 4 and the number of CPUs).
+	// MaxConns is the most connections the pool opens; 0 means
+	// pool_max_conns from the URL if set, else DefaultMaxConns().
 	MaxConns int32
+}
+
+// DefaultMaxConns is the pool size when none is given: 4 per CPU, at least
+// 16. Most of a query's time is PostgreSQL's work and the network, not this
+// process's, so a server keeps more connections busy than it has CPUs. (On
+// one small machine that runs PostgreSQL as well, fewer may serve more: the
+// backends compete with the server for the same CPUs.)
+func DefaultMaxConns() int32 {
+	return int32(max(16, 4*runtime.NumCPU()))
 }
 
 // Store is guild.Store on a PostgreSQL database.
 type Store struct {
 	reader
 	pool *pgxpool.Pool
+	// utf8 is set when the database encoding is UTF8 (see tx.utf8).
+	utf8  bool
+	stats statsUpkeep
 }
 
 var _ guild.Store = (*Store)(nil)
@@ -50,25 +66,39 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	if opts.MaxConns < 0 {
 		return nil, fmt.Errorf("postgres: MaxConns must be 0 (the default) or more, not %d", opts.MaxConns)
 	}
-	if opts.MaxConns > 0 {
+	switch {
+	case opts.MaxConns > 0:
 		cfg.MaxConns = opts.MaxConns
-		cfg.MinConns = min(cfg.MinConns, cfg.MaxConns)
+	case !strings.Contains(url, "pool_max_conns"):
+		cfg.MaxConns = DefaultMaxConns()
 	}
+	cfg.MinConns = min(cfg.MinConns, cfg.MaxConns)
+	// The queries of a batch sent outside a transaction run in one implicit
+	// transaction; at REPEATABLE READ they see one snapshot (a page and its
+	// total agree). Update begins its transactions READ COMMITTED itself.
+	cfg.ConnConfig.RuntimeParams["default_transaction_isolation"] = "repeatable read"
+	// Search texts are SQL literals (see sqlText).
+	cfg.ConnConfig.RuntimeParams["standard_conforming_strings"] = "on"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: create the connection pool: %w", err)
 	}
-	if err := pool.Ping(ctx); err != nil {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: connect to %s:%d/%s: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, err)
 	}
-	s := &Store{pool: pool}
+	encoding := conn.Conn().PgConn().ParameterStatus("server_encoding")
+	conn.Release()
+	s := &Store{pool: pool, utf8: encoding == "UTF8"}
 	s.reader = reader{db: pool, pool: pool}
+	s.stats.init(pool)
 	return s, nil
 }
 
 // Close closes the pool, waiting for the connections in use to be released.
 func (s *Store) Close() error {
+	s.stats.close()
 	s.pool.Close()
 	return nil
 }
@@ -97,20 +127,24 @@ var _ guild.Reader = reader{}
 
 // snapshot runs fn with a reader that sees one consistent state of the
 // database: the transaction itself inside an Update, else a REPEATABLE READ,
-// READ ONLY transaction of its own.
+// READ ONLY transaction of its own, begun with fn's first statement (see
+// txConn). A read of one batch needs none: the batch is one snapshot.
 func (r reader) snapshot(ctx context.Context, fn func(r reader) error) error {
 	if r.pool == nil {
 		return fn(r)
 	}
-	tx, err := r.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	pc, err := r.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: begin a read snapshot: %w", err)
 	}
-	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
-	if err := fn(reader{db: tx}); err != nil {
+	defer pc.Release() // a connection left in a transaction is closed, not reused
+	conn := newTxConn(pc, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+	if err := fn(reader{db: conn}); err != nil {
+		conn.rollback(ctx)
 		return err
 	}
-	if err := tx.Commit(ctx); err != nil {
+	if err := conn.commit(ctx); err != nil {
+		conn.rollback(ctx)
 		return fmt.Errorf("postgres: end a read snapshot: %w", err)
 	}
 	return nil

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime/debug"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	guild "github.com/guild-b2b/guild"
 	"github.com/jackc/pgx/v5"
@@ -35,8 +37,9 @@ const (
 // failure (40001) still makes Update run fn again on a fresh transaction,
 // up to maxAttempts times in all.
 //
-// A failed statement (a unique violation, say) leaves the transaction
-// usable, as on SQLite: every write runs under a savepoint (see write).
+// A refused write (a unique violation, say) leaves the transaction usable,
+// as on SQLite: a write that may fail runs under a savepoint (see write),
+// the others answer the refusal as a result (see writeGuarded).
 func (s *Store) Update(ctx context.Context, fn func(ctx context.Context, tx guild.Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := s.updateOnce(ctx, fn)
@@ -58,32 +61,35 @@ func (s *Store) Update(ctx context.Context, fn func(ctx context.Context, tx guil
 // updateOnce runs fn in one transaction. It returns a retryable error when
 // fn (or the commit) met a serialization failure or a deadlock, even when fn
 // swallowed it.
+//
+// BEGIN is sent with the transaction's first statement and the deferred
+// statements with COMMIT (see txConn): a transaction costs no round trip of
+// its own.
 func (s *Store) updateOnce(ctx context.Context, fn func(ctx context.Context, tx guild.Tx) error) error {
-	ptx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
+	pc, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: begin a write transaction: %w", err)
 	}
-	done := false
-	defer func() {
-		if !done {
-			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			defer cancel()
-			_ = ptx.Rollback(rctx)
-		}
-	}()
+	defer pc.Release() // a connection left in a transaction is closed, not reused
 	st := &txState{}
-	t := &tx{reader: reader{db: ptx, state: st}, ptx: ptx}
+	conn := newTxConn(pc, "BEGIN ISOLATION LEVEL READ COMMITTED")
+	t := &tx{reader: reader{db: conn, state: st}, conn: conn, utf8: s.utf8}
 	ferr := run(ctx, fn, t)
-	if st.retry != nil {
-		return st.retry
-	}
-	if ferr != nil {
+	if st.retry != nil || ferr != nil {
+		conn.rollback(ctx)
+		if st.retry != nil {
+			return st.retry
+		}
 		return ferr
 	}
-	done = true
-	if err := ptx.Commit(ctx); err != nil {
+	if err := conn.commit(ctx); err != nil {
+		conn.rollback(ctx)
+		if retryable(err) {
+			return err
+		}
 		return fmt.Errorf("postgres: commit: %w", err)
 	}
+	s.stats.wrote(st.writes)
 	return nil
 }
 
@@ -107,12 +113,29 @@ type txState struct {
 	// retry is the first serialization failure or deadlock met: the
 	// transaction is lost and Update runs fn again, whatever fn returned.
 	retry error
+	// writes counts the write statements sent, for the statistics upkeep
+	// (see Store.wrote).
+	writes int
+	// locked holds the advisory locks taken (tenant and outbox locks), so
+	// that each is asked for once per transaction.
+	locked map[lockKey]bool
+}
+
+// lockKey names a transaction-scoped advisory lock: a namespace
+// ("guild.tenant", "guild.outbox") and a tenant id.
+type lockKey struct {
+	space string
+	id    int64
 }
 
 // tx is guild.Tx on a READ COMMITTED transaction.
 type tx struct {
 	reader
-	ptx pgx.Tx
+	conn *txConn
+	// utf8 is set when the database encoding is UTF8: text that is valid
+	// UTF-8 without NUL characters is then known to be storable, which the
+	// writes that run without a savepoint rely on (see writeGuarded).
+	utf8 bool
 }
 
 var _ guild.Tx = (*tx)(nil)
@@ -135,18 +158,77 @@ func (t *tx) write(ctx context.Context, b *pgx.Batch, format string, args ...any
 	full.Queue("SAVEPOINT " + savepoint)
 	full.QueuedQueries = append(full.QueuedQueries, b.QueuedQueries...)
 	full.Queue("RELEASE SAVEPOINT " + savepoint)
-	err := t.ptx.SendBatch(ctx, full).Close()
+	t.state.writes += len(b.QueuedQueries)
+	err := t.conn.SendBatch(ctx, full).Close()
 	if err == nil {
 		return nil
 	}
 	var pe *pgconn.PgError
-	if errors.As(err, &pe) && !retryable(err) {
+	if errors.As(err, &pe) && !retryable(err) && !t.conn.broken {
 		// Only this write is undone. If the rollback fails (the connection
 		// is gone, say), the transaction is lost anyway and the next
 		// statement or the commit reports it.
-		_, _ = t.ptx.Exec(ctx, "ROLLBACK TO SAVEPOINT "+savepoint+"; RELEASE SAVEPOINT "+savepoint)
+		_, _ = t.conn.conn.Exec(ctx, "ROLLBACK TO SAVEPOINT "+savepoint+"; RELEASE SAVEPOINT "+savepoint)
 	}
 	return t.fail(err, format, args...)
+}
+
+// writeGuarded sends the statements queued on b as a write that cannot fail
+// on the data: their SQL turns every refusal (a conflict, a missing row)
+// into a result that b's callbacks read, and safe says that the text they
+// carry is storable (see textOK). Such a write needs no savepoint, which
+// saves PostgreSQL a subtransaction per write. When safe is false, or the
+// database is not UTF8, it runs as any write, under a savepoint.
+//
+// A guarded statement can still fail when a concurrent transaction that did
+// not take the tenant lock deletes a row it refers to in between; the
+// transaction is then lost and Update returns the error.
+func (t *tx) writeGuarded(ctx context.Context, safe bool, b *pgx.Batch, format string, args ...any) error {
+	if !safe || !t.utf8 {
+		return t.write(ctx, b, format, args...)
+	}
+	t.state.writes += len(b.QueuedQueries)
+	return t.fail(t.conn.SendBatch(ctx, b).Close(), format, args...)
+}
+
+// later queues a write whose result nobody waits for and that cannot fail
+// on the data: it is sent with the transaction's next statement (or before
+// the commit), saving a round trip. Callers check its text (textOK) and,
+// without a UTF8 database, send it at once instead.
+func (t *tx) later(what string, sql string, args ...any) {
+	t.state.writes++
+	t.conn.pending = append(t.conn.pending, &pgx.QueuedQuery{SQL: sql, Arguments: args})
+	t.conn.pendingWhat = append(t.conn.pendingWhat, what)
+}
+
+// lock takes a transaction-scoped advisory lock once per transaction. It is
+// sent with the next statement: taking it cannot fail on the data, and
+// nothing the lock protects is read or written before that statement.
+func (t *tx) lock(space string, id int64) {
+	k := lockKey{space, id}
+	if t.state.locked[k] {
+		return
+	}
+	if t.state.locked == nil {
+		t.state.locked = make(map[lockKey]bool)
+	}
+	t.state.locked[k] = true
+	t.conn.pending = append(t.conn.pending, &pgx.QueuedQuery{
+		SQL:       `SELECT pg_advisory_xact_lock(hashtextextended($1, $2))`,
+		Arguments: []any{space, id},
+	})
+	t.conn.pendingWhat = append(t.conn.pendingWhat, fmt.Sprintf("take the %s lock of store %d", space, id))
+}
+
+// textOK reports whether PostgreSQL stores every one of ss as it is: valid
+// UTF-8 without NUL characters (in a UTF8 database).
+func textOK(ss ...string) bool {
+	for _, s := range ss {
+		if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // exec runs one statement as a write; check, when not nil, inspects its
