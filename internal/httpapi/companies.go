@@ -137,6 +137,22 @@ func bulkBody[T any](s *Server, w http.ResponseWriter, r *http.Request, what str
 	return items, errs, true
 }
 
+// convertItems converts each decoded bulk item with convert, skipping items
+// that already failed to decode and recording conversion errors in errs.
+func convertItems[T, U any](items []T, errs map[int]error, convert func(T) (U, error)) []U {
+	out := make([]U, len(items))
+	for i, item := range items {
+		if errs[i] != nil {
+			continue
+		}
+		var err error
+		if out[i], err = convert(item); err != nil {
+			errs[i] = err
+		}
+	}
+	return out
+}
+
 // itemErrors turns per-item wire problems into the bulk error shape.
 func itemErrors(n int, errs map[int]error) error {
 	if len(errs) == 0 {
@@ -164,16 +180,7 @@ func (s *Server) bulkCreateCompanies(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ins := make([]app.CompanyInput, len(body))
-	for i, b := range body {
-		if errs[i] != nil {
-			continue
-		}
-		var err error
-		if ins[i], err = b.toInput(); err != nil {
-			errs[i] = err
-		}
-	}
+	ins := convertItems(body, errs, companyIn.toInput)
 	if err := itemErrors(len(body), errs); err != nil {
 		writeError(w, r, s.logger, err)
 		return
@@ -208,16 +215,7 @@ func (s *Server) bulkUpdateCompanies(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	pts := make([]app.CompanyPatch, len(body))
-	for i, b := range body {
-		if errs[i] != nil {
-			continue
-		}
-		var err error
-		if pts[i], err = b.toPatch(); err != nil {
-			errs[i] = err
-		}
-	}
+	pts := convertItems(body, errs, companyPatchIn.toPatch)
 	if err := itemErrors(len(body), errs); err != nil {
 		writeError(w, r, s.logger, err)
 		return

@@ -34,16 +34,7 @@ func (s *Server) bulkCreateSuperAdmins(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ins := make([]app.SuperAdminInput, len(body))
-	for i, b := range body {
-		if errs[i] != nil {
-			continue
-		}
-		var err error
-		if ins[i], err = b.toInput(); err != nil {
-			errs[i] = err
-		}
-	}
+	ins := convertItems(body, errs, superAdminIn.toInput)
 	err := itemErrors(len(body), errs)
 	var created []app.CreatedSuperAdmin
 	if err == nil {

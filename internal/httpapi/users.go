@@ -3,7 +3,6 @@ package httpapi
 import (
 	"net/http"
 
-	"github.com/guild-b2b/guild/internal/app"
 )
 
 // The users endpoints (the vendor's user.yaml) answer "Success".
@@ -50,16 +49,7 @@ func (s *Server) bulkCreateUsers(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ins := make([]app.UserInput, len(body))
-	for i, b := range body {
-		if errs[i] != nil {
-			continue
-		}
-		var err error
-		if ins[i], err = b.toInput(); err != nil {
-			errs[i] = err
-		}
-	}
+	ins := convertItems(body, errs, userIn.toInput)
 	if err := itemErrors(len(body), errs); err != nil {
 		writeError(w, r, s.logger, err)
 		return
