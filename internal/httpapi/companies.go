@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	guild "github.com/guild-b2b/guild"
 	"github.com/guild-b2b/guild/internal/app"
 )
@@ -194,16 +194,7 @@ func (s *Server) bulkCreateCompanies(w http.ResponseWriter, r *http.Request) {
 	for i, c := range out {
 		meta[i] = companyIDOut{CompanyID: c.CompanyID}
 	}
-	writeJSON(w, http.StatusOK, bulkCreatedOut{Code: http.StatusOK, Data: bulkBatchOut{ID: newBatchID()}, Meta: meta})
-}
-
-// newBatchID returns a random UUID (version 4) naming one bulk request.
-func newBatchID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+	writeJSON(w, http.StatusOK, bulkCreatedOut{Code: http.StatusOK, Data: bulkBatchOut{ID: uuid.NewString()}, Meta: meta})
 }
 
 type bulkUpdatedOut struct {
