@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-
 )
 
 // The users endpoints (the vendor's user.yaml) answer "Success".
