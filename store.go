@@ -43,6 +43,9 @@ type Reader interface {
 
 	// TokenBySecretHash finds a token (revoked or not) by the SHA-256 of its secret.
 	TokenBySecretHash(ctx context.Context, secretHash []byte) (Token, error)
+	// TokenWithTenant is TokenBySecretHash with the token's tenant, read in
+	// one statement: it authenticates every API request.
+	TokenWithTenant(ctx context.Context, secretHash []byte) (Token, Tenant, error)
 	ListTokens(ctx context.Context, tenantID int64) ([]Token, error)
 
 	// Company returns a company with its extra fields and price lists.

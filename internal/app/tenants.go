@@ -202,7 +202,7 @@ func (a *App) Authenticate(ctx context.Context, secret, storeHash string) (guild
 		return guild.Tenant{}, guild.Errorf(guild.EUnauthorized, "this is a buyer token; the server-to-server API takes only the store's API token (authToken, or X-Auth-Token with X-Store-Hash); buyer tokens are for the buyer API, /api/v3/buyer/...")
 	}
 	sum := sha256.Sum256([]byte(secret))
-	tok, err := a.store.TokenBySecretHash(ctx, sum[:])
+	tok, t, err := a.store.TokenWithTenant(ctx, sum[:])
 	if guild.IsNotFound(err) {
 		return guild.Tenant{}, unauthorized
 	}
@@ -211,10 +211,6 @@ func (a *App) Authenticate(ctx context.Context, secret, storeHash string) (guild
 	}
 	if subtle.ConstantTimeCompare(tok.SecretHash, sum[:]) != 1 || tok.Revoked() {
 		return guild.Tenant{}, unauthorized
-	}
-	t, err := a.store.TenantByID(ctx, tok.TenantID)
-	if err != nil {
-		return guild.Tenant{}, err
 	}
 	if storeHash != "" && storeHash != t.Hash {
 		return guild.Tenant{}, guild.Errorf(guild.EUnauthorized, "the API token does not belong to store %q given in X-Store-Hash", storeHash)

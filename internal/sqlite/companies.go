@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strings"
 
 	guild "github.com/guild-b2b/guild"
@@ -31,28 +33,56 @@ func scanCompany(sc scanner) (guild.Company, error) {
 	return c, err
 }
 
-// Company returns a company with its extra fields and price lists.
+// Company returns a company with its extra fields and price lists. It is one
+// statement (the lists come as JSON aggregates), so it reads one consistent
+// state without an explicit read transaction: the company detail is the
+// API's hottest read.
 func (r reader) Company(ctx context.Context, tenantID, id int64) (guild.Company, error) {
-	var c guild.Company
-	err := r.snapshot(ctx, func(q queryer) error {
-		var err error
-		c, err = scanCompany(q.QueryRowContext(ctx,
-			`SELECT `+companyColumns+` FROM `+companyFrom+` WHERE c.tenant_id = ? AND c.id = ?`, tenantID, id))
-		if err != nil {
-			return wrap(err, "company %d", id)
-		}
-		values, err := loadExtraFields(ctx, q, tenantID, guild.ExtraFieldCompany, []int64{id})
-		if err != nil {
-			return err
-		}
-		c.ExtraFields = values[id]
-		c.PriceLists, err = loadPriceLists(ctx, q, tenantID, id)
-		return err
-	})
+	var priceLists, extraFields string
+	c, err := scanCompany(scanWith(r.q.QueryRowContext(ctx, `SELECT `+companyColumns+`,
+		(SELECT json_group_array(json_array(pl.channel_id, pl.price_list_id) ORDER BY pl.channel_id)
+			FROM company_price_lists pl WHERE pl.tenant_id = c.tenant_id AND pl.company_id = c.id),
+		(SELECT json_group_array(json_array(v.value, v.unique_value IS NOT NULL, `+defColumns+`) ORDER BY v.field_id)
+			FROM extra_field_values v JOIN extra_field_defs d ON d.id = v.field_id AND d.tenant_id = v.tenant_id
+			WHERE v.kind = 'company' AND v.record_id = c.id AND v.tenant_id = c.tenant_id)
+		FROM `+companyFrom+` WHERE c.tenant_id = ? AND c.id = ?`, tenantID, id), &priceLists, &extraFields))
 	if err != nil {
-		return guild.Company{}, err
+		return guild.Company{}, wrap(err, "company %d", id)
+	}
+	if c.PriceLists, err = decodePriceLists(priceLists); err != nil {
+		return guild.Company{}, fmt.Errorf("sqlite: price lists of company %d: %w", id, err)
+	}
+	if c.ExtraFields, err = decodeExtraFieldValues(extraFields); err != nil {
+		return guild.Company{}, fmt.Errorf("sqlite: extra fields of company %d: %w", id, err)
 	}
 	return c, nil
+}
+
+// scanWith appends dest to the destinations of every Scan of sc, so that a
+// scan function of a row's leading columns can read a row with more.
+func scanWith(sc scanner, dest ...any) scanner { return extraDest{sc: sc, dest: dest} }
+
+type extraDest struct {
+	sc   scanner
+	dest []any
+}
+
+func (e extraDest) Scan(dest ...any) error { return e.sc.Scan(append(dest, e.dest...)...) }
+
+// decodePriceLists reads json_group_array(json_array(channel, price list)).
+func decodePriceLists(s string) ([]guild.PriceListAssignment, error) {
+	if s == "[]" || s == "" {
+		return nil, nil
+	}
+	var pairs [][2]int64
+	if err := json.Unmarshal([]byte(s), &pairs); err != nil {
+		return nil, err
+	}
+	out := make([]guild.PriceListAssignment, len(pairs))
+	for i, p := range pairs {
+		out[i] = guild.PriceListAssignment{ChannelID: p[0], PriceListID: p[1]}
+	}
+	return out, nil
 }
 
 func loadPriceLists(ctx context.Context, q queryer, tenantID, companyID int64) ([]guild.PriceListAssignment, error) {

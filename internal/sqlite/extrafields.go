@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"strings"
 
 	guild "github.com/guild-b2b/guild"
@@ -333,4 +335,55 @@ func (t *tx) SetExtraFieldUnique(ctx context.Context, tenantID, fieldID int64, u
 		UPDATE extra_field_values SET unique_value = CASE WHEN ? THEN value END
 		WHERE field_id = ? AND tenant_id = ?`, boolInt(unique), fieldID, tenantID)
 	return wrap(err, "make the values of extra field %d unique", fieldID)
+}
+
+// decodeExtraFieldValues reads json_group_array(json_array(v.value,
+// v.unique_value IS NOT NULL, defColumns...)): one record's values with
+// their definitions.
+func decodeExtraFieldValues(s string) ([]guild.ExtraFieldValue, error) {
+	if s == "[]" || s == "" {
+		return nil, nil
+	}
+	var rows [][]json.RawMessage
+	if err := json.Unmarshal([]byte(s), &rows); err != nil {
+		return nil, err
+	}
+	out := make([]guild.ExtraFieldValue, 0, len(rows))
+	for _, row := range rows {
+		var v guild.ExtraFieldValue
+		var unique int64
+		var x defDest
+		dest := append([]any{&v.Value, &unique}, x.dest()...)
+		if len(row) != len(dest) {
+			return nil, fmt.Errorf("an extra field value has %d columns, want %d", len(row), len(dest))
+		}
+		for i, raw := range row {
+			if err := decodeColumn(raw, dest[i]); err != nil {
+				return nil, fmt.Errorf("extra field value column %d: %w", i, err)
+			}
+		}
+		def, err := x.def()
+		if err != nil {
+			return nil, err
+		}
+		v.FieldID, v.Unique, v.Def = def.ID, unique != 0, &def
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// decodeColumn decodes one JSON-encoded column into a scan destination.
+func decodeColumn(raw json.RawMessage, dest any) error {
+	if n, ok := dest.(*sql.NullFloat64); ok {
+		var f *float64
+		if err := json.Unmarshal(raw, &f); err != nil {
+			return err
+		}
+		*n = sql.NullFloat64{}
+		if f != nil {
+			*n = sql.NullFloat64{Float64: *f, Valid: true}
+		}
+		return nil
+	}
+	return json.Unmarshal(raw, dest)
 }

@@ -142,6 +142,9 @@ func dsn(path string, opts Options, writer bool) string {
 		q.Set("_txlock", "immediate")
 	} else {
 		q.Add("_pragma", "query_only(1)")
+		// Readers map the file instead of copying each page they read
+		// (a point read of a large file misses SQLite's page cache).
+		q.Add("_pragma", "mmap_size(4294967296)")
 	}
 	return path + "?" + q.Encode()
 }

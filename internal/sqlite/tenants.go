@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	guild "github.com/guild-b2b/guild"
@@ -74,13 +75,50 @@ func (t *tx) UpdateTenant(ctx context.Context, in guild.Tenant) error {
 const tokenColumns = `id, tenant_id, name, secret_hash, hint, created_at, revoked_at`
 
 func scanToken(sc scanner) (guild.Token, error) {
-	var t guild.Token
-	var created, revoked int64
-	if err := sc.Scan(&t.ID, &t.TenantID, &t.Name, &t.SecretHash, &t.Hint, &created, &revoked); err != nil {
-		return t, err
+	var x tokenDest
+	err := sc.Scan(x.dest()...)
+	return x.token(), err
+}
+
+// tokenDest collects the scan destinations of tokenColumns.
+type tokenDest struct {
+	t                guild.Token
+	created, revoked int64
+}
+
+func (x *tokenDest) dest() []any {
+	return []any{&x.t.ID, &x.t.TenantID, &x.t.Name, &x.t.SecretHash, &x.t.Hint, &x.created, &x.revoked}
+}
+
+func (x *tokenDest) token() guild.Token {
+	t := x.t
+	t.CreatedAt, t.RevokedAt = fromMicros(x.created), fromMicros(x.revoked)
+	return t
+}
+
+// tokenWithTenantQuery reads a token (tk) and its tenant (tn) by the
+// token's secret hash: the tenant's columns, then the token's.
+var tokenWithTenantQuery = `SELECT ` + qualify("tn", tenantColumns) + `, ` + qualify("tk", tokenColumns) + `
+	FROM tokens tk JOIN tenants tn ON tn.id = tk.tenant_id WHERE tk.secret_hash = ?`
+
+// TokenWithTenant finds a token, revoked or not, by its secret's hash, and
+// its tenant, in one statement.
+func (r reader) TokenWithTenant(ctx context.Context, secretHash []byte) (guild.Token, guild.Tenant, error) {
+	var x tokenDest
+	tn, err := scanTenant(scanWith(r.q.QueryRowContext(ctx, tokenWithTenantQuery, secretHash), x.dest()...))
+	if err != nil {
+		return guild.Token{}, guild.Tenant{}, wrap(err, "token")
 	}
-	t.CreatedAt, t.RevokedAt = fromMicros(created), fromMicros(revoked)
-	return t, nil
+	return x.token(), tn, nil
+}
+
+// qualify prefixes each of a comma-separated list of columns with table.
+func qualify(table, columns string) string {
+	cols := strings.Split(columns, ",")
+	for i, c := range cols {
+		cols[i] = table + "." + strings.TrimSpace(c)
+	}
+	return strings.Join(cols, ", ")
 }
 
 // TokenBySecretHash finds a token, revoked or not, by its secret's hash.

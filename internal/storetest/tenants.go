@@ -121,6 +121,16 @@ func testTokens(t *testing.T, f *fixture) {
 	wantEqual(t, got, tok1, "TokenBySecretHash")
 	_, err = f.s.TokenBySecretHash(f.ctx, secretHash("unknown"))
 	wantCode(t, err, guild.ENotFound, "TokenBySecretHash of an unknown secret")
+	gotTok, gotTenant, err := f.s.TokenWithTenant(f.ctx, secretHash("one"))
+	wantNoErr(t, err, "TokenWithTenant")
+	wantEqual(t, gotTok, tok1, "TokenWithTenant's token")
+	wantEqual(t, gotTenant, a, "TokenWithTenant's tenant")
+	gotTok, gotTenant, err = f.s.TokenWithTenant(f.ctx, secretHash("three"))
+	wantNoErr(t, err, "TokenWithTenant")
+	wantEqual(t, gotTok, tok3, "TokenWithTenant's token of tenant b")
+	wantEqual(t, gotTenant, b, "TokenWithTenant's tenant b")
+	_, _, err = f.s.TokenWithTenant(f.ctx, secretHash("unknown"))
+	wantCode(t, err, guild.ENotFound, "TokenWithTenant of an unknown secret")
 
 	err = f.try(func(tx guild.Tx) error {
 		_, err := tx.CreateToken(f.ctx, guild.Token{TenantID: b.ID, Name: "dup", SecretHash: secretHash("one"), Hint: "x", CreatedAt: t0})
