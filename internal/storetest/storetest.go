@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) guild.Store) {
 		{"SuperAdmins", testSuperAdmins},
 		{"Roles", testRoles},
 		{"BuyerTokens", testBuyerTokens},
+		{"Addresses", testAddresses},
 		{"ExtraFieldDefs", testExtraFieldDefs},
 		{"ExtraFieldValues", testExtraFieldValues},
 		{"Attachments", testAttachments},
