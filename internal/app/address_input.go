@@ -9,13 +9,13 @@ import (
 // nil fields are absent. The errors of the address endpoints name fields in
 // snake_case, as the vendor's address examples do (last_name).
 type AddressFields struct {
-	CompanyID                                                 *int64
-	FirstName, LastName, Phone, ZipCode                       *string
-	AddressLine1, AddressLine2, City                          *string
-	StateName, StateCode, CountryName, CountryCode            *string
+	CompanyID                                                  *int64
+	FirstName, LastName, Phone, ZipCode                        *string
+	AddressLine1, AddressLine2, City                           *string
+	StateName, StateCode, CountryName, CountryCode             *string
 	IsBilling, IsShipping, IsDefaultBilling, IsDefaultShipping *bool
-	Label, ExternalID                                         *string
-	ExtraFields                                               []extrafield.Input
+	Label, ExternalID                                          *string
+	ExtraFields                                                []extrafield.Input
 }
 
 // Field limits of addresses. The vendor publishes none; these fit every
