@@ -33,12 +33,20 @@ func (a *App) Address(ctx context.Context, t guild.Tenant, id int64) (guild.Addr
 	return ad, addressNotFound(id, err)
 }
 
-// ListAddresses returns a page of addresses and the total count.
+// ListAddresses returns a page of addresses and the total count. A company
+// filter must name an existing company, so that a typo is not mistaken for
+// an empty address book.
 func (a *App) ListAddresses(ctx context.Context, t guild.Tenant, q AddressQuery) ([]guild.Address, int, error) {
 	var p problems
 	checkPage(&p, q.Limit, q.Offset, MaxLimit)
-	if q.CompanyID != nil && *q.CompanyID <= 0 {
-		p.add("companyId", "must be a positive company id (got %d)", *q.CompanyID)
+	if q.CompanyID != nil {
+		if *q.CompanyID <= 0 {
+			p.add("companyId", "must be a positive company id (got %d)", *q.CompanyID)
+		} else if _, err := a.store.Company(ctx, t.ID, *q.CompanyID); guild.IsNotFound(err) {
+			p.add("companyId", "company %d does not exist in this store", *q.CompanyID)
+		} else if err != nil {
+			return nil, 0, err
+		}
 	}
 	if c := strings.TrimSpace(q.Country); c != "" {
 		code, _, ok := resolveCountry(c)

@@ -323,6 +323,10 @@ func TestAddressBadInput(t *testing.T) {
 		expect(t, r, 422)
 		r = e.do("GET", "/api/v3/io/addresses?limit=251", nil)
 		expect(t, r, 422)
+		r = e.do("GET", "/api/v3/io/addresses?companyId=999999", nil)
+		expect(t, r, 422)
+		r = e.do("GET", fmt.Sprintf("/api/v3/io/addresses?companyId=%d", otherCompany), nil)
+		expect(t, r, 422)
 	})
 }
 
@@ -536,9 +540,14 @@ func TestAddressExtraFields(t *testing.T) {
 		}, d["extraFields"]); diff != "" {
 			t.Errorf("extra fields (-want +got):\n%s", diff)
 		}
-		// A new required field needs a default while addresses exist.
+		// A new required field needs a default while addresses exist, which
+		// then fills them.
 		r = e.do("POST", "/api/v3/io/addresses/extra-fields", map[string]any{"fieldName": "Gate", "fieldType": 0, "isRequired": true})
 		expect(t, r, 422)
+		expect(t, e.do("POST", "/api/v3/io/addresses/extra-fields", map[string]any{"fieldName": "Gate", "fieldType": 0, "isRequired": true, "defaultValue": "G0"}), 200)
+		if fs := e.do("GET", path, nil).data(t)["extraFields"].([]any); len(fs) != 3 || fs[2].(map[string]any)["fieldValue"] != "G0" {
+			t.Errorf("the new required field's default did not fill the address: %v", fs)
+		}
 	})
 }
 
