@@ -60,7 +60,9 @@ func BenchmarkListCompanyAddresses(b *testing.B) {
 		f    func(id int64) guild.AddressFilter
 	}{
 		{"company", func(id int64) guild.AddressFilter { return guild.AddressFilter{Limit: 10, CompanyID: &id} }},
-		{"company-billing", func(id int64) guild.AddressFilter { return guild.AddressFilter{Limit: 10, CompanyID: &id, IsBilling: &yes} }},
+		{"company-billing", func(id int64) guild.AddressFilter {
+			return guild.AddressFilter{Limit: 10, CompanyID: &id, IsBilling: &yes}
+		}},
 		{"company-offset-40", func(id int64) guild.AddressFilter { return guild.AddressFilter{Limit: 10, Offset: 40, CompanyID: &id} }},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
