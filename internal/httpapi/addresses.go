@@ -50,7 +50,7 @@ func (s *Server) listAddresses(w http.ResponseWriter, r *http.Request) {
 func (s *Server) createAddress(w http.ResponseWriter, r *http.Request) {
 	var body addressIn
 	if err := decodeBody(w, r, '{', &body); err != nil {
-		writeError(w, r, s.logger, err)
+		writeError(w, r, s.logger, snakeKeys(err))
 		return
 	}
 	in, err := body.toFields()
@@ -70,6 +70,9 @@ func (s *Server) bulkCreateAddresses(w http.ResponseWriter, r *http.Request) {
 	body, errs, ok := bulkBody[addressIn](s, w, r, "addresses")
 	if !ok {
 		return
+	}
+	for i, err := range errs {
+		errs[i] = snakeKeys(err)
 	}
 	ins := convertItems(body, errs, addressIn.toFields)
 	if err := itemErrors(len(body), errs); err != nil {
@@ -110,7 +113,7 @@ func (s *Server) updateAddress(w http.ResponseWriter, r *http.Request) {
 	}
 	var body addressIn
 	if err := decodeBody(w, r, '{', &body); err != nil {
-		s.writeAddressError(w, r, err, true)
+		s.writeAddressError(w, r, snakeKeys(err), true)
 		return
 	}
 	in, err := body.toFields()

@@ -268,6 +268,7 @@ func TestAddressBadInput(t *testing.T) {
 			{"isBilling not a boolean", "POST", with(minimalAddress(cid), "isBilling", "maybe"), 422, "is_billing"},
 			{"firstName an object", "POST", with(minimalAddress(cid), "firstName", map[string]any{}), 422, "first_name"},
 			{"extraFields unknown", "POST", with(minimalAddress(cid), "extraFields", []any{map[string]any{"fieldName": "Nope", "fieldValue": "1"}}), 422, "extra_fields"},
+			{"extraFields not a list", "POST", with(minimalAddress(cid), "extraFields", "x"), 422, "extra_fields"},
 			{"not JSON", "POST", "{", 400, ""},
 			{"an array", "POST", "[]", 422, ""},
 			{"update: default billing without isBilling", "PUT", map[string]any{"isDefaultBilling": true}, 422, "is_default_billing"},
@@ -278,6 +279,7 @@ func TestAddressBadInput(t *testing.T) {
 			{"update: companyId is read-only", "PUT", map[string]any{"companyId": cid + 1}, 422, "company_id"},
 			{"update: too long city", "PUT", map[string]any{"city": long}, 422, "city"},
 			{"update: bad type", "PUT", map[string]any{"isShipping": []any{}}, 422, "is_shipping"},
+			{"update: extraFields items not objects", "PUT", map[string]any{"extraFields": []any{1}}, 422, "extra_fields"},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {

@@ -1,7 +1,10 @@
 package httpapi
 
 import (
+	"errors"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 
 	guild "github.com/guild-b2b/guild"
@@ -10,6 +13,41 @@ import (
 
 // The address endpoints (the vendor's address.yaml) name fields in their
 // errors in snake_case, as its examples do (last_name).
+
+// addressErrorKeys maps the wire's keys to the snake_case keys of the
+// address endpoints' errors, for problems found while decoding a body.
+var addressErrorKeys = map[string]string{
+	"firstName": "first_name", "lastName": "last_name", "phoneNumber": "phone_number", "zipCode": "zip_code",
+	"addressLine1": "address_line1", "addressLine2": "address_line2", "stateName": "state_name",
+	"countryName": "country_name", "stateCode": "state_code", "countryCode": "country_code",
+	"companyId": "company_id", "isBilling": "is_billing", "isShipping": "is_shipping",
+	"isDefaultBilling": "is_default_billing", "isDefaultShipping": "is_default_shipping",
+	"externalId": "external_id", "extraFields": "extra_fields",
+}
+
+// snakeKeys renames the field keys of a decoding error to the address
+// endpoints' snake_case.
+func snakeKeys(err error) error {
+	var ge *guild.Error
+	if !errors.As(err, &ge) || len(ge.Fields) == 0 {
+		return err
+	}
+	out := *ge
+	out.Fields = make(map[string][]string, len(ge.Fields))
+	for k, v := range ge.Fields {
+		if s, ok := addressErrorKeys[k]; ok {
+			k = s
+		}
+		out.Fields[k] = append(out.Fields[k], v...)
+	}
+	keys := slices.Sorted(maps.Keys(out.Fields))
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + strings.Join(out.Fields[k], "; ")
+	}
+	out.Message = strings.Join(parts, "; ")
+	return &out
+}
 
 // addressIn is the body of create, of bulk create's items and of update.
 type addressIn struct {

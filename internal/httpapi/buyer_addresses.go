@@ -80,7 +80,7 @@ func (s *Server) buyerCreateAddress(w http.ResponseWriter, r *http.Request) {
 	}
 	var body addressIn
 	if err := decodeBody(w, r, '{', &body); err != nil {
-		writeBuyerError(w, r, s.logger, err)
+		writeBuyerError(w, r, s.logger, snakeKeys(err))
 		return
 	}
 	in, err := body.toFields()
@@ -104,7 +104,7 @@ func (s *Server) buyerUpdateAddress(w http.ResponseWriter, r *http.Request) {
 	}
 	var body addressIn
 	if err := decodeBody(w, r, '{', &body); err != nil {
-		writeBuyerError(w, r, s.logger, err)
+		writeBuyerError(w, r, s.logger, snakeKeys(err))
 		return
 	}
 	in, err := body.toFields()
