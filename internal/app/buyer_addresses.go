@@ -80,10 +80,10 @@ func (a *App) BuyerAddress(ctx context.Context, s *BuyerSession, companyID, addr
 // BuyerDefaultAddress returns a company's default billing address
 // (get_default_billing) or default shipping address (get_default_shipping).
 func (a *App) BuyerDefaultAddress(ctx context.Context, s *BuyerSession, companyID int64, which guild.AddressDefault) (guild.Address, error) {
-	code, kind := "get_default_billing", "billing"
+	code, kind, flag := "get_default_billing", "billing", "isDefaultBilling"
 	f := guild.AddressFilter{CompanyID: &companyID, Limit: 1, IncludeExtraFields: true}
 	if which == guild.DefaultShipping {
-		code, kind = "get_default_shipping", "shipping"
+		code, kind, flag = "get_default_shipping", "shipping", "isDefaultShipping"
 		f.IsDefaultShipping = ptrTo(true)
 	} else {
 		f.IsDefaultBilling = ptrTo(true)
@@ -100,7 +100,7 @@ func (a *App) BuyerDefaultAddress(ctx context.Context, s *BuyerSession, companyI
 		return guild.Address{}, err
 	}
 	if len(list) == 0 {
-		return guild.Address{}, guild.Errorf(guild.ENotFound, "company %d has no default %s address: make one with isDefault%s true", companyID, kind, map[string]string{"billing": "Billing", "shipping": "Shipping"}[kind])
+		return guild.Address{}, guild.Errorf(guild.ENotFound, "company %d has no default %s address: make one with %s true", companyID, kind, flag)
 	}
 	return list[0], nil
 }
