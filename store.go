@@ -36,6 +36,7 @@ type Tx interface {
 // transaction; on a Tx they see the transaction's own writes.
 type Reader interface {
 	BuyerReader
+	AddressReader
 
 	TenantByHash(ctx context.Context, hash string) (Tenant, error)
 	TenantByID(ctx context.Context, id int64) (Tenant, error)
@@ -94,6 +95,7 @@ type Reader interface {
 // Writer holds the store's writes; they exist only inside a transaction.
 type Writer interface {
 	BuyerWriter
+	AddressWriter
 
 	// LockTenant takes the tenant's write lock until the transaction ends:
 	// the transactions of one tenant that lock it run one at a time, on every

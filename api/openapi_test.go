@@ -82,6 +82,15 @@ var routes = []string{
 	"PUT /api/v3/io/companies/roles/{roleId}",
 	"DELETE /api/v3/io/companies/roles/{roleId}",
 
+	"GET /api/v3/io/addresses",
+	"POST /api/v3/io/addresses",
+	"POST /api/v3/io/addresses/bulk",
+	"GET /api/v3/io/addresses/{addressId}",
+	"PUT /api/v3/io/addresses/{addressId}",
+	"DELETE /api/v3/io/addresses/{addressId}",
+	"GET /api/v3/io/countries",
+	"GET /api/v3/io/states",
+
 	"POST /api/io/auth/customers/storefront",
 	"DELETE /api/io/auth/buyer-tokens/{tokenId}",
 	"DELETE /api/io/auth/customers/{customerId}/buyer-tokens",
@@ -97,6 +106,13 @@ var routes = []string{
 	"GET /api/v3/buyer/companies/{companyId}/roles",
 	"GET /api/v3/buyer/companies/{companyId}/subsidiaries",
 	"POST /api/v3/buyer/companies/{companyId}/purchase-authorizations",
+	"GET /api/v3/buyer/companies/{companyId}/addresses",
+	"POST /api/v3/buyer/companies/{companyId}/addresses",
+	"GET /api/v3/buyer/companies/{companyId}/addresses/default-billing",
+	"GET /api/v3/buyer/companies/{companyId}/addresses/default-shipping",
+	"GET /api/v3/buyer/companies/{companyId}/addresses/{addressId}",
+	"PUT /api/v3/buyer/companies/{companyId}/addresses/{addressId}",
+	"DELETE /api/v3/buyer/companies/{companyId}/addresses/{addressId}",
 }
 
 // extensions are the operations B2B Edition does not have.
@@ -133,6 +149,13 @@ var extensions = []string{
 	"GET /api/v3/buyer/companies/{companyId}/roles",
 	"GET /api/v3/buyer/companies/{companyId}/subsidiaries",
 	"POST /api/v3/buyer/companies/{companyId}/purchase-authorizations",
+	"GET /api/v3/buyer/companies/{companyId}/addresses",
+	"POST /api/v3/buyer/companies/{companyId}/addresses",
+	"GET /api/v3/buyer/companies/{companyId}/addresses/default-billing",
+	"GET /api/v3/buyer/companies/{companyId}/addresses/default-shipping",
+	"GET /api/v3/buyer/companies/{companyId}/addresses/{addressId}",
+	"PUT /api/v3/buyer/companies/{companyId}/addresses/{addressId}",
+	"DELETE /api/v3/buyer/companies/{companyId}/addresses/{addressId}",
 }
 
 // public operations need no token.

@@ -69,7 +69,8 @@ const (
 // and returns the alpha-2 code and the English short name.
 func resolveCountry(s string) (code, name string, ok bool) {
 	c := countries.ByName(strings.TrimSpace(s))
-	if c == countries.Unknown || !c.IsValid() {
+	// The library also knows non-countries (998 "None", given for "XX").
+	if c == countries.Unknown || !c.IsValid() || len(c.Alpha2()) != 2 {
 		return "", "", false
 	}
 	return c.Alpha2(), c.String(), true

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	guild "github.com/guild-b2b/guild"
 	"github.com/guild-b2b/guild/internal/app"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -128,6 +129,17 @@ func (s *Server) routes() {
 	m.HandleFunc("PUT /api/v3/io/companies/roles/{roleId}", auth(s.updateRole))
 	m.HandleFunc("DELETE /api/v3/io/companies/roles/{roleId}", auth(s.deleteRole))
 
+	// Addresses (vendor). GET /addresses/extra-fields is among the
+	// extra-field routes.
+	m.HandleFunc("GET /api/v3/io/addresses", auth(s.listAddresses))
+	m.HandleFunc("POST /api/v3/io/addresses", auth(s.createAddress))
+	m.HandleFunc("POST /api/v3/io/addresses/bulk", auth(s.bulkCreateAddresses))
+	m.HandleFunc("GET /api/v3/io/addresses/{addressId}", auth(s.getAddress))
+	m.HandleFunc("PUT /api/v3/io/addresses/{addressId}", auth(s.updateAddress))
+	m.HandleFunc("DELETE /api/v3/io/addresses/{addressId}", auth(s.deleteAddress))
+	m.HandleFunc("GET /api/v3/io/countries", auth(s.getCountry))
+	m.HandleFunc("GET /api/v3/io/states", auth(s.getState))
+
 	// Buyer tokens (vendor: /api/io/auth; revocation is Guild's extension).
 	m.HandleFunc("POST /api/io/auth/customers/storefront", auth(s.issueStorefrontToken))
 	m.HandleFunc("DELETE /api/io/auth/buyer-tokens/{tokenId}", auth(s.revokeBuyerToken))
@@ -147,6 +159,13 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v3/buyer/companies/{companyId}/roles", buyer(s.buyerListRoles))
 	m.HandleFunc("GET /api/v3/buyer/companies/{companyId}/subsidiaries", buyer(s.buyerSubsidiaries))
 	m.HandleFunc("POST /api/v3/buyer/companies/{companyId}/purchase-authorizations", buyer(s.buyerAuthorizePurchase))
+	m.HandleFunc("GET /api/v3/buyer/companies/{companyId}/addresses", buyer(s.buyerListAddresses))
+	m.HandleFunc("POST /api/v3/buyer/companies/{companyId}/addresses", buyer(s.buyerCreateAddress))
+	m.HandleFunc("GET /api/v3/buyer/companies/{companyId}/addresses/default-billing", buyer(s.buyerDefaultAddress(guild.DefaultBilling)))
+	m.HandleFunc("GET /api/v3/buyer/companies/{companyId}/addresses/default-shipping", buyer(s.buyerDefaultAddress(guild.DefaultShipping)))
+	m.HandleFunc("GET /api/v3/buyer/companies/{companyId}/addresses/{addressId}", buyer(s.buyerGetAddress))
+	m.HandleFunc("PUT /api/v3/buyer/companies/{companyId}/addresses/{addressId}", buyer(s.buyerUpdateAddress))
+	m.HandleFunc("DELETE /api/v3/buyer/companies/{companyId}/addresses/{addressId}", buyer(s.buyerDeleteAddress))
 
 	// Customer groups (Guild's extension, while Guild is the platform).
 	m.HandleFunc("GET /api/v3/io/customer-groups", auth(s.listCustomerGroups))

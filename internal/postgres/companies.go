@@ -373,6 +373,11 @@ func (t *tx) DeleteCompany(ctx context.Context, tenantID, id int64) error {
 		WHERE v.kind = 'user' AND v.record_id = u.id AND v.tenant_id = $1 AND u.tenant_id = $1 AND u.company_id = $2`,
 		tenantID, id)
 	b.Queue(`DELETE FROM extra_field_values WHERE kind = 'company' AND record_id = $2 AND tenant_id = $1`, tenantID, id)
+	b.Queue(`
+		DELETE FROM extra_field_values v USING addresses a
+		WHERE v.kind = 'address' AND v.record_id = a.id AND v.tenant_id = $1 AND a.tenant_id = $1 AND a.company_id = $2`,
+		tenantID, id)
+	b.Queue(`DELETE FROM addresses WHERE tenant_id = $1 AND company_id = $2`, tenantID, id)
 	b.Queue(`DELETE FROM users WHERE tenant_id = $1 AND company_id = $2`, tenantID, id)
 	b.Queue(`DELETE FROM companies WHERE tenant_id = $1 AND id = $2`, tenantID, id).
 		Exec(mustAffect("company %d does not exist", id))

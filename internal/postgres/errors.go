@@ -49,6 +49,10 @@ func conflictMessage(constraint string) string {
 		return "the value is already used by another record, and the field's values must be unique"
 	case "company_price_lists_pkey":
 		return "a channel is given more than one price list"
+	case "addresses_default_billing":
+		return "the company already has a default billing address"
+	case "addresses_default_shipping":
+		return "the company already has a default shipping address"
 	case "attachments_pkey":
 		return "an attachment with this id already exists"
 	}

@@ -63,8 +63,8 @@ func (r reader) ExtraFieldValueOwner(ctx context.Context, tenantID, fieldID int6
 	return id, r.fail(err, "a record with the value %q for extra field %d", value, fieldID)
 }
 
-// recordTable returns the table of the records of kind, "" for a kind this
-// store keeps no records of yet (addresses); an unknown kind is EInvalid.
+// recordTable returns the table of the records of kind; an unknown kind is
+// EInvalid.
 func recordTable(kind guild.ExtraFieldKind) (string, error) {
 	switch kind {
 	case guild.ExtraFieldCompany:
@@ -72,7 +72,7 @@ func recordTable(kind guild.ExtraFieldKind) (string, error) {
 	case guild.ExtraFieldUser:
 		return "users", nil
 	case guild.ExtraFieldAddress:
-		return "", nil
+		return "addresses", nil
 	}
 	return "", guild.Errorf(guild.EInvalid, "unknown extra-field kind %q", kind)
 }

@@ -169,6 +169,9 @@ func (t *tx) DeleteCompany(ctx context.Context, tenantID, id int64) error {
 		{"user extra-field values", `DELETE FROM extra_field_values WHERE tenant_id = ? AND kind = 'user'
 			AND record_id IN (SELECT id FROM users WHERE tenant_id = ? AND company_id = ?)`},
 		{"company extra-field values", `DELETE FROM extra_field_values WHERE tenant_id = ? AND kind = 'company' AND record_id = ?`},
+		{"address extra-field values", `DELETE FROM extra_field_values WHERE kind = 'address'
+			AND record_id IN (SELECT id FROM addresses WHERE tenant_id = ? AND company_id = ?)`},
+		{"addresses", `DELETE FROM addresses WHERE tenant_id = ? AND company_id = ?`},
 		{"users", `DELETE FROM users WHERE tenant_id = ? AND company_id = ?`},
 		{"price lists", `DELETE FROM company_price_lists WHERE tenant_id = ? AND company_id = ?`},
 		{"attachments", `DELETE FROM attachments WHERE tenant_id = ? AND company_id = ?`},

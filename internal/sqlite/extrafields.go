@@ -138,8 +138,7 @@ func fieldKind(ctx context.Context, q queryer, tenantID, fieldID int64) (guild.E
 	return guild.ExtraFieldKind(kind), nil
 }
 
-// recordTable returns the table holding the records of kind, or "" for a
-// kind whose records the store does not keep yet (addresses).
+// recordTable returns the table holding the records of kind.
 func recordTable(kind guild.ExtraFieldKind) (string, error) {
 	switch kind {
 	case guild.ExtraFieldCompany:
@@ -147,7 +146,7 @@ func recordTable(kind guild.ExtraFieldKind) (string, error) {
 	case guild.ExtraFieldUser:
 		return "users", nil
 	case guild.ExtraFieldAddress:
-		return "", nil
+		return "addresses", nil
 	}
 	return "", guild.Errorf(guild.EInvalid, "unknown extra-field kind %q", kind)
 }

@@ -24,6 +24,11 @@
 //     methods never change CreatedAt.
 //   - Enqueue gives a message with a zero CreatedAt the current time.
 //   - Times are truncated to the microsecond.
+//   - Addresses list by ascending id; their name, city, line and state
+//     filters fold case beyond ASCII ("ÉMILE" finds "Émile"), and % is
+//     literal; at most one default billing and one default shipping
+//     address per company (EConflict); a company's delete takes its
+//     addresses and their extra-field values.
 package storetest
 
 import (
@@ -54,6 +59,7 @@ func Run(t *testing.T, open func(t *testing.T) guild.Store) {
 		{"SuperAdmins", testSuperAdmins},
 		{"Roles", testRoles},
 		{"BuyerTokens", testBuyerTokens},
+		{"Addresses", testAddresses},
 		{"ExtraFieldDefs", testExtraFieldDefs},
 		{"ExtraFieldValues", testExtraFieldValues},
 		{"Attachments", testAttachments},
