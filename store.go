@@ -36,6 +36,8 @@ type Tx interface {
 // transaction; on a Tx they see the transaction's own writes.
 type Reader interface {
 	BuyerReader
+	PaymentReader
+	ChannelReader
 
 	TenantByHash(ctx context.Context, hash string) (Tenant, error)
 	TenantByID(ctx context.Context, id int64) (Tenant, error)
@@ -91,6 +93,8 @@ type Reader interface {
 // Writer holds the store's writes; they exist only inside a transaction.
 type Writer interface {
 	BuyerWriter
+	PaymentWriter
+	ChannelWriter
 
 	// LockTenant takes the tenant's write lock until the transaction ends:
 	// the transactions of one tenant that lock it run one at a time, on every
