@@ -410,8 +410,8 @@ func TestCompanyPaymentTerms(t *testing.T) {
 			t.Errorf("refused requests wrote outbox rows: %v", topics)
 		}
 
-		// Disabled terms follow the store's default; the company's own come
-		// back when enabled again.
+		// Disabled terms follow the store's default, also when the store's
+		// default changes.
 		r = e.do("PUT", path, map[string]any{"isEnabled": false, "paymentTerms": 60})
 		wantJSON(t, r, `{"code":200,"meta":{"message":"Success"},"data":{"isEnabled":false,"paymentTerms":30}}`)
 		days := int64(45)
