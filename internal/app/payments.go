@@ -199,6 +199,7 @@ type PaymentSetting struct {
 func (a *App) SetCompanyPayments(ctx context.Context, t guild.Tenant, companyID int64, settings []PaymentSetting) error {
 	var p problems
 	seen := map[string]int{}
+	settings = slices.Clone(settings)
 	for i, s := range settings {
 		s.Code = strings.TrimSpace(s.Code)
 		settings[i].Code = s.Code
@@ -336,13 +337,21 @@ var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
 // maxCredit bounds an amount of credit: 15 digits before the point.
 var maxCredit = big.NewRat(1_000_000_000_000_000, 1)
 
+// decimalPattern is a decimal number as JSON writes one; the exponent has
+// at most two digits, so that no text makes a huge number to compute with.
+var decimalPattern = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$`)
+
 // decimalAmount checks a non-negative decimal amount and returns it in
 // plain notation with at most 4 decimals and no trailing zeros.
 func decimalAmount(p *problems, field, v string) string {
 	v = strings.TrimSpace(v)
-	r, ok := new(big.Rat).SetString(v)
+	var r *big.Rat
+	ok := decimalPattern.MatchString(v)
+	if ok {
+		r, ok = new(big.Rat).SetString(v)
+	}
 	switch {
-	case v == "" || !ok:
+	case !ok:
 		p.add(field, "must be a number, e.g. 123.45 (got %q)", v)
 		return ""
 	case r.Sign() < 0:
