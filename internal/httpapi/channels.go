@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -173,4 +174,45 @@ func (s *Server) updateChannel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeOK(w, renderChannel(c))
+}
+
+// nameChannels fills in channelName and iconUrl of users' and super admins'
+// channel lists from the store's channels (a list naming a channel the
+// store no longer knows keeps "").
+func (s *Server) nameChannels(ctx context.Context, t guild.Tenant, lists ...[]channelOut) error {
+	if len(lists) == 0 {
+		return nil
+	}
+	cs, err := s.app.ListChannels(ctx, t, false)
+	if err != nil {
+		return err
+	}
+	byID := make(map[int64]guild.Channel, len(cs))
+	for _, c := range cs {
+		byID[c.ChannelID] = c
+	}
+	for _, l := range lists {
+		for i := range l {
+			if c, ok := byID[l[i].ChannelID]; ok {
+				l[i].ChannelName, l[i].IconURL = c.Name, c.IconURL
+			}
+		}
+	}
+	return nil
+}
+
+func userChannelLists(us []userOut) [][]channelOut {
+	out := make([][]channelOut, len(us))
+	for i := range us {
+		out[i] = us[i].ChannelList
+	}
+	return out
+}
+
+func superAdminChannelLists(as []superAdminOut) [][]channelOut {
+	out := make([][]channelOut, len(as))
+	for i := range as {
+		out[i] = as[i].ChannelList
+	}
+	return out
 }

@@ -149,7 +149,7 @@ func TestUserChannelsAreTheStoreChannels(t *testing.T) {
 		e := newEnv(t, b, envOptions{})
 		ctx := context.Background()
 		company := e.createCompany(nil)
-		expect(t, e.do("POST", "/api/v3/io/channels", map[string]any{"channelId": 1001, "name": "EU"}), 200)
+		expect(t, e.do("POST", "/api/v3/io/channels", map[string]any{"channelId": 1001, "name": "EU", "iconUrl": "https://cdn.example.com/eu.png"}), 200)
 
 		count := func() (users, admins int) {
 			_, users, err := b.store.ListUsers(ctx, e.tenant.ID, guild.UserFilter{Limit: 1})
@@ -205,6 +205,22 @@ func TestUserChannelsAreTheStoreChannels(t *testing.T) {
 			t.Errorf("update to an unknown channel: %d %s", r.status, r.body)
 		}
 		sa := e.addSuperAdmin(map[string]any{"channelIds": []any{1001}})
+		// channelList names the store's channels.
+		r = e.do("GET", fmt.Sprintf("/api/v3/io/super-admins/info/%d", sa), nil)
+		expect(t, r, 200)
+		if diff := cmp.Diff([]any{map[string]any{"channelId": 1001.0, "channelName": "EU", "iconUrl": "https://cdn.example.com/eu.png"}},
+			r.data(t)["channelList"]); diff != "" {
+			t.Errorf("super admin channelList (-want +got):\n%s", diff)
+		}
+		r = e.do("GET", fmt.Sprintf("/api/v3/io/users?companyId=%d", company), nil)
+		expect(t, r, 200)
+		for _, u := range r.json(t)["data"].([]any) {
+			for _, ch := range u.(map[string]any)["channelList"].([]any) {
+				if ch.(map[string]any)["channelName"] == "" {
+					t.Errorf("user list: a channel without its name: %s", r.body)
+				}
+			}
+		}
 		r = e.do("PUT", fmt.Sprintf("/api/v3/io/super-admins/info/%d", sa), map[string]any{"channelIds": []any{5}})
 		if r.status != 422 {
 			t.Errorf("super admin update to an unknown channel: %d %s", r.status, r.body)

@@ -213,7 +213,7 @@ func TestCompanyPayments(t *testing.T) {
 			}
 			conformPayment(t, r, "PUT", "/companies/{companyId}/payments")
 			var env struct {
-				Data struct{ ErrMsg string } `json:"data"`
+				Data struct{ ErrMsg string }  `json:"data"`
 				Meta struct{ Message string } `json:"meta"`
 			}
 			if err := json.Unmarshal(r.body, &env); err != nil || env.Meta.Message != tc.meta || env.Data.ErrMsg == "" {
