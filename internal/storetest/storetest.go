@@ -23,6 +23,9 @@
 //   - UpdateTenant never changes the hash or CreatedAt; the other Update
 //     methods never change CreatedAt.
 //   - Enqueue gives a message with a zero CreatedAt the current time.
+//   - Deleting a company deletes its payment settings (methods, credit,
+//     terms); deleting a payment method deletes every company's setting of
+//     it. A credit amount is kept as the exact decimal text written.
 //   - Times are truncated to the microsecond.
 package storetest
 
