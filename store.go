@@ -37,6 +37,8 @@ type Tx interface {
 type Reader interface {
 	BuyerReader
 	AddressReader
+	PaymentReader
+	ChannelReader
 
 	TenantByHash(ctx context.Context, hash string) (Tenant, error)
 	TenantByID(ctx context.Context, id int64) (Tenant, error)
@@ -96,6 +98,8 @@ type Reader interface {
 type Writer interface {
 	BuyerWriter
 	AddressWriter
+	PaymentWriter
+	ChannelWriter
 
 	// LockTenant takes the tenant's write lock until the transaction ends:
 	// the transactions of one tenant that lock it run one at a time, on every

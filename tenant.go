@@ -14,8 +14,14 @@ type Tenant struct {
 	// DefaultCustomerGroupID is the group a company gets in independent mode
 	// when a create request names none; 0 means no group.
 	DefaultCustomerGroupID int64
-	CreatedAt              time.Time
-	UpdatedAt              time.Time
+	// CreditEnabled turns on the company credit feature: without it the
+	// credit endpoints refuse to work, as the vendor's do.
+	CreditEnabled bool
+	// DefaultPaymentTerms (net days, one of PaymentTermDays) are the terms
+	// of a company without terms of its own.
+	DefaultPaymentTerms int
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 // Token is a server-to-server API token. Only the SHA-256 of its secret is

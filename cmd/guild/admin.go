@@ -40,6 +40,8 @@ type StoresCreateCmd struct {
 	DependentCompanies       bool   `name:"dependent-companies" help:"Legacy mode: every company owns its own customer group."`
 	DefaultCustomerGroupName string `name:"default-customer-group-name" help:"Create a customer group of this name and make it the default group of new companies (independent mode)."`
 	DefaultCustomerGroup     int64  `name:"default-customer-group" help:"The id of an existing customer group to be the default. A new store has no groups yet: use --default-customer-group-name, or 'stores update --default-customer-group ID' later."`
+	CreditEnabled            bool   `name:"credit-enabled" help:"Turn on the company credit feature (the credit endpoints refuse to work without it)."`
+	DefaultPaymentTerms      *int64 `name:"default-payment-terms" help:"Net days (0, 5, 15, 30, 45 or 60) of companies without payment terms of their own; default 30."`
 }
 
 // Run implements the command.
@@ -52,7 +54,8 @@ func (c *StoresCreateCmd) Run(ctx context.Context, g *Globals, logger *slog.Logg
 	if c.DefaultCustomerGroup != 0 {
 		return fmt.Errorf("--default-customer-group %d: a new store has no customer groups yet; give --default-customer-group-name NAME to create its default group, or create groups first and run 'guild stores update --hash %s --default-customer-group ID'", c.DefaultCustomerGroup, c.Hash)
 	}
-	t, err := a.CreateTenant(ctx, app.CreateTenantInput{Hash: c.Hash, Name: c.Name, DependentCompanies: c.DependentCompanies, DefaultCustomerGroupName: c.DefaultCustomerGroupName})
+	t, err := a.CreateTenant(ctx, app.CreateTenantInput{Hash: c.Hash, Name: c.Name, DependentCompanies: c.DependentCompanies,
+		DefaultCustomerGroupName: c.DefaultCustomerGroupName, CreditEnabled: c.CreditEnabled, DefaultPaymentTerms: c.DefaultPaymentTerms})
 	if err != nil {
 		return err
 	}
@@ -60,8 +63,15 @@ func (c *StoresCreateCmd) Run(ctx context.Context, g *Globals, logger *slog.Logg
 	if t.DefaultCustomerGroupID != 0 {
 		fmt.Printf(", default customer group %d", t.DefaultCustomerGroupID)
 	}
-	fmt.Println(")")
+	fmt.Printf(", %s, net %d terms, default channel 1)\n", creditState(t.CreditEnabled), t.DefaultPaymentTerms)
 	return nil
+}
+
+func creditState(on bool) string {
+	if on {
+		return "credit on"
+	}
+	return "credit off"
 }
 
 func mode(dependent bool) string {
@@ -86,9 +96,10 @@ func (c *StoresListCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger
 		return err
 	}
 	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "HASH\tNAME\tCOMPANIES MODE\tDEFAULT GROUP\tCREATED")
+	fmt.Fprintln(w, "HASH\tNAME\tCOMPANIES MODE\tDEFAULT GROUP\tCREDIT\tDEFAULT TERMS\tCREATED")
 	for _, t := range ts {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\n", t.Hash, t.Name, mode(t.DependentCompanies), t.DefaultCustomerGroupID, t.CreatedAt.Format(time.RFC3339))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%t\t%d\t%s\n", t.Hash, t.Name, mode(t.DependentCompanies), t.DefaultCustomerGroupID,
+			t.CreditEnabled, t.DefaultPaymentTerms, t.CreatedAt.Format(time.RFC3339))
 	}
 	return w.Flush()
 }
@@ -99,6 +110,8 @@ type StoresUpdateCmd struct {
 	Name                 *string `help:"A new name."`
 	DefaultCustomerGroup *int64  `name:"default-customer-group" help:"The id of the customer group new companies get in independent mode; 0 for none."`
 	DependentCompanies   *bool   `name:"dependent-companies" help:"Switch company behaviour (only while the store has no companies)."`
+	CreditEnabled        *bool   `name:"credit-enabled" help:"Turn the company credit feature on or off (--credit-enabled=false)."`
+	DefaultPaymentTerms  *int64  `name:"default-payment-terms" help:"Net days (0, 5, 15, 30, 45 or 60) of companies without payment terms of their own."`
 }
 
 // Run implements the command.
@@ -108,11 +121,13 @@ func (c *StoresUpdateCmd) Run(ctx context.Context, g *Globals, logger *slog.Logg
 		return err
 	}
 	defer done()
-	t, err := a.UpdateTenant(ctx, c.Hash, app.UpdateTenantInput{Name: c.Name, DefaultCustomerGroupID: c.DefaultCustomerGroup, DependentCompanies: c.DependentCompanies})
+	t, err := a.UpdateTenant(ctx, c.Hash, app.UpdateTenantInput{Name: c.Name, DefaultCustomerGroupID: c.DefaultCustomerGroup, DependentCompanies: c.DependentCompanies,
+		CreditEnabled: c.CreditEnabled, DefaultPaymentTerms: c.DefaultPaymentTerms})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("updated store %s (%s, %s companies, default customer group %d)\n", t.Hash, t.Name, mode(t.DependentCompanies), t.DefaultCustomerGroupID)
+	fmt.Printf("updated store %s (%s, %s companies, default customer group %d, %s, net %d terms)\n", t.Hash, t.Name, mode(t.DependentCompanies),
+		t.DefaultCustomerGroupID, creditState(t.CreditEnabled), t.DefaultPaymentTerms)
 	return nil
 }
 

@@ -32,6 +32,8 @@ type CLI struct {
 	Tokens         TokensCmd         `cmd:"" help:"Manage a store's API tokens."`
 	CustomerGroups CustomerGroupsCmd `cmd:"" name:"customer-groups" help:"Manage a store's customer groups (while Guild is the commerce platform)."`
 	Companies      CompaniesCmd      `cmd:"" help:"Bulk-load companies."`
+	PaymentMethods PaymentMethodsCmd `cmd:"" name:"payment-methods" help:"Manage a store's payment methods (while Guild is the commerce platform)."`
+	Channels       ChannelsCmd       `cmd:"" help:"Manage a store's storefront channels (while Guild is the commerce platform)."`
 }
 
 func main() {

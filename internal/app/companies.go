@@ -145,6 +145,9 @@ func (a *App) createCompany(ctx context.Context, tx guild.Tx, t guild.Tenant, de
 	if err := checkUserEmail(ctx, tx, t, &p, "admin_email", in.AdminEmail, 0); err != nil {
 		return CreatedCompany{}, err
 	}
+	if err := checkStoreChannels(ctx, tx, t, &p, "channel_ids", in.ChannelIDs); err != nil {
+		return CreatedCompany{}, err
+	}
 	switch {
 	case group != nil:
 		c.CustomerGroupID = group.ID

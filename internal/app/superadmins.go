@@ -38,6 +38,11 @@ func (a *App) SuperAdmin(ctx context.Context, t guild.Tenant, id int64) (guild.S
 func (a *App) CreateSuperAdmin(ctx context.Context, t guild.Tenant, in SuperAdminInput) (CreatedSuperAdmin, error) {
 	var p problems
 	sa := in.validate(&p)
+	// Channels are never deleted, so a check outside the write transaction
+	// still holds when it commits.
+	if err := checkStoreChannels(ctx, a.store, t, &p, "channelIds", sa.ChannelIDs); err != nil {
+		return CreatedSuperAdmin{}, err
+	}
 	if err := p.err(); err != nil {
 		return CreatedSuperAdmin{}, err
 	}
@@ -63,6 +68,9 @@ func (a *App) BulkCreateSuperAdmins(ctx context.Context, t guild.Tenant, ins []S
 	err := eachItem(len(ins), func(i int) error {
 		var p problems
 		admins[i] = ins[i].validate(&p)
+		if err := checkStoreChannels(ctx, a.store, t, &p, "channelIds", admins[i].ChannelIDs); err != nil {
+			return err
+		}
 		key := strings.ToLower(admins[i].Email)
 		if j, dup := first[key]; dup && key != "" {
 			p.add("email", "%s is also item %d of this request; an email belongs to one super admin", admins[i].Email, j)
@@ -141,6 +149,11 @@ func (a *App) UpdateSuperAdmin(ctx context.Context, t guild.Tenant, id int64, pt
 		}
 		var p problems
 		changed := pt.apply(&p, &sa)
+		if pt.ChannelIDs != nil {
+			if err := checkStoreChannels(ctx, tx, t, &p, "channelIds", sa.ChannelIDs); err != nil {
+				return err
+			}
+		}
 		if err := p.err(); err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -22,6 +23,18 @@ type CreateTenantInput struct {
 	// DefaultCustomerGroupName, when set, creates a customer group of that
 	// name in the new store and makes it the store's default group.
 	DefaultCustomerGroupName string
+	// CreditEnabled turns on the company credit feature.
+	CreditEnabled bool
+	// DefaultPaymentTerms (net days) are the terms of companies without
+	// their own; nil means DefaultPaymentTerms.
+	DefaultPaymentTerms *int64
+}
+
+// checkTerms checks a store's default payment terms.
+func checkTerms(p *problems, field string, days int64) {
+	if !ValidPaymentTerms(days) {
+		p.add(field, "must be one of %s (net days; got %d)", termChoices, days)
+	}
 }
 
 // CreateTenant creates a store.
@@ -33,18 +46,27 @@ func (a *App) CreateTenant(ctx context.Context, in CreateTenantInput) (guild.Ten
 	}
 	in.Name = p.text("name", in.Name, true, 200)
 	groupName := p.text("default_customer_group_name", in.DefaultCustomerGroupName, false, 200)
+	terms := int64(DefaultPaymentTerms)
+	if in.DefaultPaymentTerms != nil {
+		terms = *in.DefaultPaymentTerms
+		checkTerms(&p, "default_payment_terms", terms)
+	}
 	if err := p.err(); err != nil {
 		return guild.Tenant{}, err
 	}
 	var out guild.Tenant
 	err := a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
 		now := a.clock()
-		t, err := tx.CreateTenant(ctx, guild.Tenant{Hash: in.Hash, Name: in.Name, DependentCompanies: in.DependentCompanies, CreatedAt: now, UpdatedAt: now})
+		t, err := tx.CreateTenant(ctx, guild.Tenant{Hash: in.Hash, Name: in.Name, DependentCompanies: in.DependentCompanies,
+			CreditEnabled: in.CreditEnabled, DefaultPaymentTerms: int(terms), CreatedAt: now, UpdatedAt: now})
 		if guild.IsConflict(err) {
 			return guild.Errorf(guild.EConflict, "a store with hash %q already exists", in.Hash)
 		}
 		if err != nil {
 			return err
+		}
+		if _, err := tx.CreateChannel(ctx, defaultChannel(t, now)); err != nil {
+			return fmt.Errorf("create the default channel of store %s: %w", t.Hash, err)
 		}
 		if groupName != "" {
 			g, err := a.createCustomerGroup(ctx, tx, t, groupName, 0)
@@ -67,6 +89,8 @@ type UpdateTenantInput struct {
 	Name                   *string
 	DependentCompanies     *bool
 	DefaultCustomerGroupID *int64 // 0 clears the default
+	CreditEnabled          *bool
+	DefaultPaymentTerms    *int64
 }
 
 // UpdateTenant changes a store's settings. Switching between dependent and
@@ -96,6 +120,13 @@ func (a *App) UpdateTenant(ctx context.Context, hash string, in UpdateTenantInpu
 				}
 			}
 			t.DefaultCustomerGroupID = id
+		}
+		if in.CreditEnabled != nil {
+			t.CreditEnabled = *in.CreditEnabled
+		}
+		if in.DefaultPaymentTerms != nil {
+			checkTerms(&p, "default_payment_terms", *in.DefaultPaymentTerms)
+			t.DefaultPaymentTerms = int(*in.DefaultPaymentTerms)
 		}
 		if in.DependentCompanies != nil && *in.DependentCompanies != t.DependentCompanies {
 			_, n, err := tx.ListCompanies(ctx, t.ID, guild.CompanyFilter{Limit: 1})

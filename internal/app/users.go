@@ -159,6 +159,9 @@ func (a *App) BulkCreateUsers(ctx context.Context, t guild.Tenant, ins []UserInp
 func (a *App) createUser(ctx context.Context, tx guild.Tx, t guild.Tenant, defs []guild.ExtraFieldDef, in UserInput) (CreatedUser, error) {
 	var p problems
 	u := in.validate(&p)
+	if err := checkStoreChannels(ctx, tx, t, &p, "channelIds", u.ChannelIDs); err != nil {
+		return CreatedUser{}, err
+	}
 	u.ExtraFields = a.resolveExtraFields(ctx, tx, t, &p, "extraFields.", defs, in.ExtraFields, extrafield.Create, 0)
 	var c guild.Company
 	if in.CompanyID > 0 {
@@ -262,6 +265,11 @@ func (a *App) UpdateUser(ctx context.Context, t guild.Tenant, id int64, pt UserP
 		old := u
 		var p problems
 		changed := pt.apply(&p, &u)
+		if pt.ChannelIDs != nil {
+			if err := checkStoreChannels(ctx, tx, t, &p, "channelIds", u.ChannelIDs); err != nil {
+				return err
+			}
+		}
 		if pt.CompanyRoleID != nil {
 			if err := checkCustomRole(ctx, tx, t, &p, *pt.CompanyRoleID); err != nil {
 				return err

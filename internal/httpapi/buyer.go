@@ -146,6 +146,10 @@ func (s *Server) buyerListUsers(w http.ResponseWriter, r *http.Request) {
 	for i, u := range users {
 		out[i] = renderUser(u, f.IncludeExtraFields)
 	}
+	if err := s.nameChannels(r.Context(), buyerOf(r.Context()).Tenant, userChannelLists(out)...); err != nil {
+		writeBuyerError(w, r, s.logger, err)
+		return
+	}
 	writeList(w, out, Pagination{Limit: f.Limit, Offset: f.Offset, TotalCount: total})
 }
 
@@ -170,7 +174,12 @@ func (s *Server) buyerGetUser(w http.ResponseWriter, r *http.Request) {
 		writeBuyerError(w, r, s.logger, err)
 		return
 	}
-	writeOK(w, renderUser(u, true))
+	out := renderUser(u, true)
+	if err := s.nameChannels(r.Context(), buyerOf(r.Context()).Tenant, out.ChannelList); err != nil {
+		writeBuyerError(w, r, s.logger, err)
+		return
+	}
+	writeOK(w, out)
 }
 
 func (s *Server) buyerCreateUser(w http.ResponseWriter, r *http.Request) {
@@ -218,7 +227,12 @@ func (s *Server) buyerUpdateUser(w http.ResponseWriter, r *http.Request) {
 		writeBuyerError(w, r, s.logger, err)
 		return
 	}
-	writeOK(w, renderUser(u, true))
+	out := renderUser(u, true)
+	if err := s.nameChannels(r.Context(), buyerOf(r.Context()).Tenant, out.ChannelList); err != nil {
+		writeBuyerError(w, r, s.logger, err)
+		return
+	}
+	writeOK(w, out)
 }
 
 func (s *Server) buyerDeleteUser(w http.ResponseWriter, r *http.Request) {

@@ -125,6 +125,13 @@ func newEnv(t *testing.T, b backend, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every store has the default channel (1); the tests also give users
+	// and super admins channels 2 and 3.
+	for _, id := range []int64{2, 3} {
+		if _, err := a.CreateChannel(ctx, tenant, app.ChannelInput{ChannelID: id, Name: fmt.Sprintf("Channel %d", id)}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	secret, _, err := a.CreateToken(ctx, hash, "tests")
 	if err != nil {
 		t.Fatal(err)

@@ -167,6 +167,25 @@ func (s *Server) routes() {
 	m.HandleFunc("PUT /api/v3/buyer/companies/{companyId}/addresses/{addressId}", buyer(s.buyerUpdateAddress))
 	m.HandleFunc("DELETE /api/v3/buyer/companies/{companyId}/addresses/{addressId}", buyer(s.buyerDeleteAddress))
 
+	// Payments (vendor). PUT /companies/{companyId}/payments|credit|payment-terms
+	// are dispatched by putCompanySub. The catalogue's reads by code and its
+	// writes are Guild's extension.
+	m.HandleFunc("GET /api/v3/io/payments", auth(s.listPayments))
+	m.HandleFunc("GET /api/v3/io/companies/{companyId}/payments", auth(s.companyPayments))
+	m.HandleFunc("GET /api/v3/io/company-payment-methods", auth(s.listEnabledPayments))
+	m.HandleFunc("GET /api/v3/io/companies/{companyId}/credit", auth(s.getCompanyCredit))
+	m.HandleFunc("GET /api/v3/io/companies/{companyId}/payment-terms", auth(s.getCompanyTerms))
+	m.HandleFunc("POST /api/v3/io/payments", auth(s.createPaymentMethod))
+	m.HandleFunc("GET /api/v3/io/payments/{code}", auth(s.getPaymentMethod))
+	m.HandleFunc("PUT /api/v3/io/payments/{code}", auth(s.updatePaymentMethod))
+	m.HandleFunc("DELETE /api/v3/io/payments/{code}", auth(s.deletePaymentMethod))
+
+	// Channels (vendor reads; the writes are Guild's extension).
+	m.HandleFunc("GET /api/v3/io/channels", auth(s.listChannels))
+	m.HandleFunc("GET /api/v3/io/channels/{channel_id}", auth(s.getChannel))
+	m.HandleFunc("POST /api/v3/io/channels", auth(s.createChannel))
+	m.HandleFunc("PUT /api/v3/io/channels/{channel_id}", auth(s.updateChannel))
+
 	// Customer groups (Guild's extension, while Guild is the platform).
 	m.HandleFunc("GET /api/v3/io/customer-groups", auth(s.listCustomerGroups))
 	m.HandleFunc("POST /api/v3/io/customer-groups", auth(s.createCustomerGroup))
@@ -203,6 +222,15 @@ func (s *Server) putCompanySub(w http.ResponseWriter, r *http.Request) {
 	case second == "catalogs":
 		r.SetPathValue("companyId", first)
 		s.setCompanyCatalog(w, r)
+	case second == "payments":
+		r.SetPathValue("companyId", first)
+		s.setCompanyPayments(w, r)
+	case second == "credit":
+		r.SetPathValue("companyId", first)
+		s.setCompanyCredit(w, r)
+	case second == "payment-terms":
+		r.SetPathValue("companyId", first)
+		s.setCompanyTerms(w, r)
 	default:
 		s.noRoute(w, r, http.NotFoundHandler())
 	}

@@ -83,7 +83,12 @@ func (s *Server) getSuperAdmin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	writeSuccess(w, renderSuperAdmin(sa, true))
+	out := renderSuperAdmin(sa, true)
+	if err := s.nameChannels(r.Context(), tenantOf(r.Context()), out.ChannelList); err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	writeSuccess(w, out)
 }
 
 func (s *Server) updateSuperAdmin(w http.ResponseWriter, r *http.Request) {
@@ -107,7 +112,12 @@ func (s *Server) updateSuperAdmin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	writeSuccess(w, renderSuperAdmin(sa, true))
+	out := renderSuperAdmin(sa, true)
+	if err := s.nameChannels(r.Context(), tenantOf(r.Context()), out.ChannelList); err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	writeSuccess(w, out)
 }
 
 func (s *Server) assignCompanies(w http.ResponseWriter, r *http.Request) {
@@ -218,6 +228,10 @@ func (s *Server) listSuperAdmins(w http.ResponseWriter, r *http.Request) {
 		n := sa.CompanyCount
 		out[i].CompanyCount = &n
 	}
+	if err := s.nameChannels(r.Context(), tenantOf(r.Context()), superAdminChannelLists(out)...); err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
 	writeSuccessList(w, out, Pagination{Limit: q.Limit, Offset: q.Offset, TotalCount: total})
 }
 
@@ -244,6 +258,10 @@ func (s *Server) companySuperAdmins(w http.ResponseWriter, r *http.Request) {
 	out := make([]superAdminOut, len(admins))
 	for i, sa := range admins {
 		out[i] = renderSuperAdmin(sa, withExtra)
+	}
+	if err := s.nameChannels(r.Context(), tenantOf(r.Context()), superAdminChannelLists(out)...); err != nil {
+		writeError(w, r, s.logger, err)
+		return
 	}
 	writeSuccessList(w, out, Pagination{Limit: pg.Limit, Offset: pg.Offset, TotalCount: total})
 }

@@ -21,6 +21,10 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	for i, u := range users {
 		out[i] = renderUser(u, f.IncludeExtraFields)
 	}
+	if err := s.nameChannels(r.Context(), tenantOf(r.Context()), userChannelLists(out)...); err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
 	writeSuccessList(w, out, Pagination{Limit: f.Limit, Offset: f.Offset, TotalCount: total})
 }
 
@@ -76,7 +80,12 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	writeSuccess(w, renderUser(u, true))
+	out := renderUser(u, true)
+	if err := s.nameChannels(r.Context(), tenantOf(r.Context()), out.ChannelList); err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	writeSuccess(w, out)
 }
 
 func (s *Server) getUserByCustomer(w http.ResponseWriter, r *http.Request) {
@@ -90,7 +99,12 @@ func (s *Server) getUserByCustomer(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	writeSuccess(w, renderUser(u, true))
+	out := renderUser(u, true)
+	if err := s.nameChannels(r.Context(), tenantOf(r.Context()), out.ChannelList); err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	writeSuccess(w, out)
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
@@ -114,7 +128,12 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.logger, err)
 		return
 	}
-	writeSuccess(w, renderUser(u, true))
+	out := renderUser(u, true)
+	if err := s.nameChannels(r.Context(), tenantOf(r.Context()), out.ChannelList); err != nil {
+		writeError(w, r, s.logger, err)
+		return
+	}
+	writeSuccess(w, out)
 }
 
 func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {

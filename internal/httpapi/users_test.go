@@ -129,8 +129,8 @@ func TestUserLifecycle(t *testing.T) {
 			}
 		}
 		if diff := cmp.Diff([]any{
-			map[string]any{"channelId": float64(1), "channelName": "", "iconUrl": ""},
-			map[string]any{"channelId": float64(2), "channelName": "", "iconUrl": ""},
+			map[string]any{"channelId": float64(1), "channelName": "Default Channel", "iconUrl": ""},
+			map[string]any{"channelId": float64(2), "channelName": "Channel 2", "iconUrl": ""},
 		}, d["channelList"]); diff != "" {
 			t.Errorf("channelList (-want +got):\n%s", diff)
 		}

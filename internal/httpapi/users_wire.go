@@ -120,8 +120,8 @@ func (in userPatchIn) toPatch() (app.UserPatch, error) {
 	return pt, c.err()
 }
 
-// channelOut is one channel of a user's or super admin's channelList.
-// Guild does not know channels' names and icons yet: they are "".
+// channelOut is one channel of a user's or super admin's channelList; the
+// handlers fill in the name and icon (nameChannels).
 type channelOut struct {
 	ChannelID   int64  `json:"channelId"`
 	ChannelName string `json:"channelName"`

@@ -23,6 +23,9 @@
 //   - UpdateTenant never changes the hash or CreatedAt; the other Update
 //     methods never change CreatedAt.
 //   - Enqueue gives a message with a zero CreatedAt the current time.
+//   - Deleting a company deletes its payment settings (methods, credit,
+//     terms); deleting a payment method deletes every company's setting of
+//     it. A credit amount is kept as the exact decimal text written.
 //   - Times are truncated to the microsecond.
 //   - Addresses list by ascending id; their name, city, line and state
 //     filters fold case beyond ASCII ("ÉMILE" finds "Émile"), and % is
@@ -64,6 +67,8 @@ func Run(t *testing.T, open func(t *testing.T) guild.Store) {
 		{"ExtraFieldValues", testExtraFieldValues},
 		{"Attachments", testAttachments},
 		{"Outbox", testOutbox},
+		{"Payments", testPayments},
+		{"Channels", testChannels},
 		{"Transactions", testTransactions},
 		{"Times", testTimes},
 	}
