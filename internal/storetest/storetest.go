@@ -58,6 +58,8 @@ func Run(t *testing.T, open func(t *testing.T) guild.Store) {
 		{"ExtraFieldValues", testExtraFieldValues},
 		{"Attachments", testAttachments},
 		{"Outbox", testOutbox},
+		{"OutboxQueue", testOutboxQueue},
+		{"SyncTables", testSyncTables},
 		{"Transactions", testTransactions},
 		{"Times", testTimes},
 	}
