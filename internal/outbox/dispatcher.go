@@ -72,10 +72,12 @@ type Dispatcher struct {
 	o Options
 }
 
-// New returns a Dispatcher; Store, Handler and OpenToken are required.
+// New returns a Dispatcher. Store is required, and OpenToken with a
+// Handler; without a Handler, Run only does the upkeep (initial syncs and
+// pruning) and delivers nothing.
 func New(o Options) (*Dispatcher, error) {
-	if o.Store == nil || o.Handler == nil || o.OpenToken == nil {
-		return nil, errors.New("outbox: a dispatcher needs a store, a handler and a way to open tokens")
+	if o.Store == nil || o.Handler != nil && o.OpenToken == nil {
+		return nil, errors.New("outbox: a dispatcher needs a store, and a way to open tokens for its handler")
 	}
 	def := func(v *int, d int) {
 		if *v <= 0 {
@@ -126,6 +128,9 @@ func defaultOwner() string {
 func (d *Dispatcher) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	for i := range d.o.Workers {
+		if d.o.Handler == nil {
+			break
+		}
 		w := d.Worker(i)
 		wg.Go(func() { w.Run(ctx) })
 	}
