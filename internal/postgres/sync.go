@@ -72,23 +72,30 @@ func (r reader) SyncEntity(ctx context.Context, k guild.EntityKey) (guild.SyncEn
 	return e, r.fail(err, "the sync state of %s %d", k.EntityType, k.EntityID)
 }
 
-// OutboxStats counts the rows that are not done.
+// OutboxStats counts the rows that are not done, pending and dead rows
+// apart, each on its partial index, in one batch (one snapshot).
 func (r reader) OutboxStats(ctx context.Context, tenantID int64, now time.Time) (guild.OutboxStats, error) {
-	where, args := `tenant_id = $2`, []any{micros(now), tenantID}
+	where, args := `tenant_id = $1`, []any{tenantID}
 	if tenantID == 0 {
-		where, args = `tenant_id IN (SELECT tenant_id FROM platform_connections WHERE state <> 'disconnected')`, []any{micros(now)}
+		where, args = `tenant_id IN (SELECT tenant_id FROM platform_connections WHERE state <> 'disconnected')`, nil
 	}
 	var st guild.OutboxStats
 	var oldest int64
-	err := r.db.QueryRow(ctx, `
+	b := &pgx.Batch{}
+	nowArg := "$" + strconv.Itoa(len(args)+1)
+	b.Queue(`
 		SELECT
-			count(*) FILTER (WHERE status = 'pending' AND lease_expires_at <= $1 AND next_attempt_at <= $1),
-			count(*) FILTER (WHERE status = 'pending' AND lease_expires_at <= $1 AND next_attempt_at > $1),
-			count(*) FILTER (WHERE status = 'pending' AND lease_expires_at > $1),
-			count(*) FILTER (WHERE status = 'dead'),
-			COALESCE(min(created_at) FILTER (WHERE status = 'pending'), 0)
-		FROM outbox WHERE status IN ('pending', 'dead') AND `+where, args...).
-		Scan(&st.Pending, &st.Scheduled, &st.Leased, &st.Dead, &oldest)
+			count(*) FILTER (WHERE lease_expires_at <= `+nowArg+` AND next_attempt_at <= `+nowArg+`),
+			count(*) FILTER (WHERE lease_expires_at <= `+nowArg+` AND next_attempt_at > `+nowArg+`),
+			count(*) FILTER (WHERE lease_expires_at > `+nowArg+`),
+			COALESCE(min(created_at), 0)
+		FROM outbox WHERE status = 'pending' AND `+where, append(args, micros(now))...).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&st.Pending, &st.Scheduled, &st.Leased, &oldest)
+	})
+	b.Queue(`SELECT count(*) FROM outbox WHERE status = 'dead' AND `+where, args...).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&st.Dead)
+	})
+	err := r.db.SendBatch(ctx, b).Close()
 	st.OldestDue = fromMicros(oldest)
 	st.PendingAll = st.Pending + st.Scheduled + st.Leased
 	return st, r.fail(err, "count the outbox of store %d", tenantID)
