@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/prometheus/client_golang/prometheus"
 
 	guild "github.com/guild-b2b/guild"
 	"github.com/guild-b2b/guild/internal/app"
@@ -431,6 +432,110 @@ func TestConnectValidatesAndSealsToken(t *testing.T) {
 		}
 		if _, err := w.app.OpenPlatformToken(w.tenant.ID+1, c.SealedToken); err == nil {
 			t.Error("a token opened for another store")
+		}
+	})
+}
+
+// A large store's initial sync goes in batches, each entity once, also when
+// two replicas advance it at the same time.
+func TestInitialSyncInBatches(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		s1, s2 := b.open(t), b.open(t)
+		w := newWorld(t, s1, nil, "big")
+		const groups = 2*app.InitialSyncBatch + 50
+		err := s1.Update(w.ctx, func(ctx context.Context, tx guild.Tx) error {
+			for i := range groups {
+				if _, err := tx.CreateCustomerGroup(ctx, guild.CustomerGroup{TenantID: w.tenant.ID, Name: fmt.Sprint("G", i)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.connect("token")
+		other := app.New(app.Options{Store: s2, Logger: quiet()})
+		var wg sync.WaitGroup
+		for _, a := range []*app.App{w.app, other} {
+			wg.Go(func() {
+				for {
+					more, err := a.AdvanceInitialSyncs(w.ctx)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if !more {
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		rows, err := s1.ListOutboxRows(w.ctx, w.tenant.ID, guild.OutboxPending, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[int64]int{}
+		for _, r := range rows {
+			if r.EntityType != guild.EntityCustomerGroup || r.Topic != guild.TopicCustomerGroupCreated {
+				t.Fatalf("unexpected row %+v", r)
+			}
+			seen[r.EntityID]++
+		}
+		if len(seen) != groups || len(rows) != groups {
+			t.Fatalf("%d rows for %d groups, want one for each of %d", len(rows), len(seen), groups)
+		}
+	})
+}
+
+func TestMetrics(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		c := newClock()
+		w := newWorld(t, b.open(t), c, "metrics")
+		w.connect("token")
+		w.enqueue(w.tenant.ID, 1, 2, 3)
+		reg := prometheus.NewRegistry()
+		m := outbox.NewMetrics(reg, w.store, c.Now)
+		rec := &recorder{fn: func(b outbox.Batch) outbox.Report {
+			return outbox.Report{Results: []outbox.Result{{Outcome: outbox.Done}, {Outcome: outbox.DeadLetter, Err: errors.New("422")}}}
+		}}
+		wk := w.dispatcher(w.store, rec, func(o *outbox.Options) { o.Metrics = m; o.BatchSize = 2 }).Worker(0)
+		w.step(wk)
+		m.RateLimited()
+		c.Advance(2 * time.Minute)
+		got := map[string]float64{}
+		mfs, err := reg.Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mf := range mfs {
+			for _, mt := range mf.GetMetric() {
+				name := mf.GetName()
+				for _, l := range mt.GetLabel() {
+					name += "{" + l.GetName() + "=" + l.GetValue() + "}"
+				}
+				switch {
+				case mt.GetCounter() != nil:
+					got[name] = mt.GetCounter().GetValue()
+				case mt.GetGauge() != nil:
+					got[name] = mt.GetGauge().GetValue()
+				}
+			}
+		}
+		age := got["guild_sync_oldest_pending_age_seconds"]
+		if age < 110 || age > 130 {
+			t.Errorf("oldest pending age %v s, want about 120", age)
+		}
+		delete(got, "guild_sync_oldest_pending_age_seconds")
+		want := map[string]float64{
+			"guild_sync_deliveries_total": 1, "guild_sync_dead_letters_total": 1, "guild_sync_retries_total": 0,
+			"guild_sync_pauses_total": 0, "guild_sync_rate_limited_total": 1,
+			"guild_sync_queue_depth{state=pending}": 1, "guild_sync_queue_depth{state=scheduled}": 0,
+			"guild_sync_queue_depth{state=leased}": 0, "guild_sync_queue_depth{state=dead}": 1,
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("metrics (-want +got):\n%s", diff)
 		}
 	})
 }

@@ -75,6 +75,12 @@ type Pause struct {
 // rows' lease does. One store's batches are delivered one at a time, by one
 // worker of one replica (the store's delivery lease), so a Handler can pace
 // itself per store in memory.
+//
+// Delivery is at least once: a row whose outcome was not recorded (a crash,
+// a lost lease) is delivered again, and the initial sync sends *.created
+// rows for entities the platform may already have. So a Handler must be
+// idempotent: upsert (look up by email or remote id before creating), and
+// take a delete of something the platform does not have as done.
 type Handler interface {
 	Deliver(ctx context.Context, b Batch) Report
 }
