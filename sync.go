@@ -23,9 +23,13 @@ const (
 	ConnectionDisconnected = "disconnected"
 )
 
-// PauseUnauthorized is the reason of a connection paused because the
-// platform refused its credentials.
-const PauseUnauthorized = "unauthorized"
+// Reasons of a paused connection.
+const (
+	// PauseUnauthorized: the platform refused the connection's credentials.
+	PauseUnauthorized = "unauthorized"
+	// PauseToken: the stored token does not decrypt (the secret key changed).
+	PauseToken = "token"
+)
 
 // PlatformBigCommerce is the only platform Guild connects to today.
 const PlatformBigCommerce = "bigcommerce"
@@ -146,7 +150,7 @@ type SyncReader interface {
 	// SyncEntity returns an entity's sync state; ENotFound if none yet.
 	SyncEntity(ctx context.Context, k EntityKey) (SyncEntity, error)
 	// OutboxStats counts rows that are not done at now; tenantID 0 counts
-	// every tenant's rows of active connections.
+	// the rows of every tenant with a connection that is not disconnected.
 	OutboxStats(ctx context.Context, tenantID int64, now time.Time) (OutboxStats, error)
 	// ListOutboxRows lists a tenant's rows in a status with id > afterID, by
 	// id; at most limit of them when limit > 0.

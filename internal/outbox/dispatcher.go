@@ -293,7 +293,7 @@ func (w *Worker) deliver(ctx context.Context, claim guild.Claim) error {
 		}
 		w.held = 0
 		o.Metrics.paused()
-		return o.Store.PauseConnection(ctx, tenantID, "token", err.Error(), o.Now())
+		return o.Store.PauseConnection(ctx, tenantID, guild.PauseToken, err.Error(), o.Now())
 	}
 	var rep Report
 	if len(rows) > 0 {

@@ -63,8 +63,33 @@ func forEachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
 	})
 }
 
+// forEachBackendB runs a benchmark on a fresh SQLite store and, when
+// GUILD_TEST_POSTGRES_URL is set, on a fresh PostgreSQL database.
+func forEachBackendB(b *testing.B, fn func(b *testing.B, s guild.Store)) {
+	b.Run("sqlite", func(b *testing.B) {
+		s, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "guild.db"), sqlite.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+		fn(b, s)
+	})
+	b.Run("postgres", func(b *testing.B) {
+		base := os.Getenv("GUILD_TEST_POSTGRES_URL")
+		if base == "" {
+			b.Skip("GUILD_TEST_POSTGRES_URL is not set")
+		}
+		s, err := postgres.Open(context.Background(), freshPostgres(b, base), postgres.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+		fn(b, s)
+	})
+}
+
 // freshPostgres creates and migrates a database dropped after the test.
-func freshPostgres(t *testing.T, base string) string {
+func freshPostgres(t testing.TB, base string) string {
 	t.Helper()
 	ctx := context.Background()
 	b := make([]byte, 6)
@@ -116,7 +141,7 @@ func (c *clock) Advance(d time.Duration) {
 
 // world is a store with an App, one connected tenant and a clock.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	store  guild.Store
 	app    *app.App
@@ -124,7 +149,7 @@ type world struct {
 	tenant guild.Tenant
 }
 
-func newWorld(t *testing.T, s guild.Store, c *clock, hash string) *world {
+func newWorld(t testing.TB, s guild.Store, c *clock, hash string) *world {
 	t.Helper()
 	key, err := secret.LoadOrCreateKeyFile(t.TempDir())
 	if err != nil {

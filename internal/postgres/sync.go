@@ -312,52 +312,58 @@ func (s *Store) ClaimOutbox(ctx context.Context, r guild.ClaimRequest) (guild.Cl
 	return out, err
 }
 
-// FinishOutbox records delivery results of rows leased to owner.
+// FinishOutbox records delivery results of rows leased to owner: one
+// statement per row (the row's update and, through a data-modifying CTE,
+// its entity's sync state), all sent in one batch.
 func (s *Store) FinishOutbox(ctx context.Context, owner string, tenantID int64, results []guild.OutboxResult, now time.Time) error {
 	n := micros(now)
+	b := &pgx.Batch{}
 	for _, res := range results {
 		if !textOK(res.Error) {
 			return invalidText(fmt.Sprintf("the error of outbox row %d", res.ID))
 		}
+		args := []any{res.ID, tenantID, owner}
+		arg := func(v any) string {
+			args = append(args, v)
+			return "$" + strconv.Itoa(len(args))
+		}
+		var set, state string
+		synced := int64(0)
+		switch {
+		case res.Release:
+			set = `lease_owner = '', lease_expires_at = 0, attempts = GREATEST(attempts - 1, 0)`
+		case res.Status == guild.OutboxDone:
+			set = `status = 'done', delivered_at = ` + arg(n) + `, lease_owner = '', lease_expires_at = 0, last_error = ''`
+			state, synced = guild.SyncInSync, n
+		case res.Status == guild.OutboxPending:
+			set = `next_attempt_at = ` + arg(micros(res.At)) + `, last_error = ` + arg(res.Error) + `, lease_owner = '', lease_expires_at = 0`
+			state = guild.SyncPending
+		case res.Status == guild.OutboxDead:
+			set = `status = 'dead', last_error = ` + arg(res.Error) + `, lease_owner = '', lease_expires_at = 0`
+			state = guild.SyncFailed
+		default:
+			return guild.Errorf(guild.EInvalid, "outbox row %d: unknown result status %q", res.ID, res.Status)
+		}
+		// A row no longer leased to owner (another owner has it now) is
+		// left alone: the update matches nothing.
+		update := `UPDATE outbox SET ` + set + ` WHERE id = $1 AND tenant_id = $2 AND status = 'pending' AND lease_owner = $3`
+		if state == "" {
+			b.Queue(update, args...)
+			continue
+		}
+		b.Queue(`WITH r AS (`+update+` RETURNING entity_type, entity_id)
+			INSERT INTO sync_entities (tenant_id, entity_type, entity_id, state, last_synced_at, last_error, updated_at)
+			SELECT $2, entity_type, entity_id, `+arg(state)+`, `+arg(synced)+`, `+arg(res.Error)+`, `+arg(n)+` FROM r
+			ON CONFLICT (tenant_id, entity_type, entity_id) DO UPDATE SET state = excluded.state, last_error = excluded.last_error,
+				updated_at = excluded.updated_at,
+				last_synced_at = CASE WHEN excluded.last_synced_at <> 0 THEN excluded.last_synced_at ELSE sync_entities.last_synced_at END`,
+			args...)
+	}
+	if b.Len() == 0 {
+		return nil
 	}
 	return s.queue(ctx, func(t *tx) error {
-		for _, res := range results {
-			var q string
-			var args []any
-			state, synced := "", int64(0)
-			switch {
-			case res.Release:
-				q = `UPDATE outbox SET lease_owner = '', lease_expires_at = 0, attempts = GREATEST(attempts - 1, 0)`
-			case res.Status == guild.OutboxDone:
-				q, args = `UPDATE outbox SET status = 'done', delivered_at = $4, lease_owner = '', lease_expires_at = 0, last_error = ''`, []any{n}
-				state, synced = guild.SyncInSync, n
-			case res.Status == guild.OutboxPending:
-				q, args = `UPDATE outbox SET next_attempt_at = $4, last_error = $5, lease_owner = '', lease_expires_at = 0`, []any{micros(res.At), res.Error}
-				state = guild.SyncPending
-			case res.Status == guild.OutboxDead:
-				q, args = `UPDATE outbox SET status = 'dead', last_error = $4, lease_owner = '', lease_expires_at = 0`, []any{res.Error}
-				state = guild.SyncFailed
-			default:
-				return guild.Errorf(guild.EInvalid, "outbox row %d: unknown result status %q", res.ID, res.Status)
-			}
-			q += ` WHERE id = $1 AND tenant_id = $2 AND status = 'pending' AND lease_owner = $3 RETURNING entity_type, entity_id`
-			args = append([]any{res.ID, tenantID, owner}, args...)
-			var k guild.EntityKey
-			err := t.db.QueryRow(ctx, q, args...).Scan(&k.EntityType, &k.EntityID)
-			if errors.Is(err, pgx.ErrNoRows) {
-				continue // the lease was lost: another owner has the row now
-			}
-			if err != nil {
-				return t.fail(err, "finish outbox row %d", res.ID)
-			}
-			if state == "" {
-				continue
-			}
-			if _, err := t.db.Exec(ctx, upsertSyncEntity, tenantID, k.EntityType, k.EntityID, state, synced, res.Error, n); err != nil {
-				return t.fail(err, "save the sync state of %s %d", k.EntityType, k.EntityID)
-			}
-		}
-		return nil
+		return t.fail(t.db.SendBatch(ctx, b).Close(), "record the outcome of %d outbox rows", len(results))
 	})
 }
 
