@@ -8,10 +8,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/google/go-cmp/cmp"
 
+	guild "github.com/guild-b2b/guild"
 	"github.com/guild-b2b/guild/api"
 	"github.com/guild-b2b/guild/internal/secret"
 )
@@ -153,6 +155,51 @@ func TestPlatformConnectionAPI(t *testing.T) {
 		expect(t, r, 422)
 		conformGuild(t, r, "GET", "/api/v3/io/sync/entities/{type}/{id}")
 		expect(t, e.do("GET", "/api/v3/io/sync/entities/company/x", nil), 422)
+
+		// A dead letter shows in the status and the entity's state, and
+		// is requeued by id.
+		ctx := context.Background()
+		claim, err := e.app.Store().ClaimOutbox(ctx, guild.ClaimRequest{Owner: "test", Now: time.Now(), LeaseFor: time.Minute, Limit: 10})
+		if err != nil || len(claim.Rows) != 1 {
+			t.Fatalf("claim: %+v, %v", claim, err)
+		}
+		dead := claim.Rows[0]
+		if err := e.app.Store().FinishOutbox(ctx, "test", e.tenant.ID, []guild.OutboxResult{{ID: dead.ID, Status: guild.OutboxDead, Error: "422: name taken"}}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		r = e.do("GET", "/api/v3/io/sync/status", nil)
+		expect(t, r, 200)
+		conformGuild(t, r, "GET", "/api/v3/io/sync/status")
+		var st struct {
+			Data struct {
+				Queue       map[string]int64 `json:"queue"`
+				DeadLetters []map[string]any `json:"deadLetters"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(r.body, &st); err != nil {
+			t.Fatal(err)
+		}
+		wantDead := []map[string]any{{"id": float64(dead.ID), "topic": "customer_group.created", "entityType": "customer_group",
+			"entityId": float64(e.tenant.DefaultCustomerGroupID), "attempts": float64(1), "lastError": "422: name taken", "createdAt": float64(dead.CreatedAt.Unix())}}
+		if diff := cmp.Diff(wantDead, st.Data.DeadLetters); diff != "" {
+			t.Errorf("dead letters (-want +got):\n%s", diff)
+		}
+		if st.Data.Queue["dead"] != 1 || st.Data.Queue["pending"] != 0 {
+			t.Errorf("queue: %v", st.Data.Queue)
+		}
+		r = e.do("GET", path, nil)
+		expect(t, r, 200)
+		if d := r.data(t); d["state"] != "failed" || d["lastError"] != "422: name taken" || d["deadLetters"] != float64(1) {
+			t.Errorf("state of the dead group: %v", d)
+		}
+		r = e.do("POST", "/api/v3/io/sync/retry", fmt.Sprintf(`{"id": "%d"}`, dead.ID))
+		expect(t, r, 200)
+		if n := r.data(t)["requeued"]; n != float64(1) {
+			t.Errorf("requeued %v, want 1", n)
+		}
+		if d := e.do("GET", path, nil).data(t); d["state"] != "pending" {
+			t.Errorf("state after the retry: %v", d)
+		}
 
 		r = e.do("POST", "/api/v3/io/sync/retry", `{}`)
 		expect(t, r, 422)
