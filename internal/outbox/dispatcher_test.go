@@ -539,3 +539,38 @@ func TestMetrics(t *testing.T) {
 		}
 	})
 }
+
+// Delivered rows are kept for the retention, then pruned; pending and dead
+// rows, and the newest row, are kept.
+func TestPruneAfterRetention(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		c := newClock()
+		w := newWorld(t, b.open(t), c, "prune")
+		w.connect("token")
+		w.enqueue(w.tenant.ID, 1, 2, 3, 4)
+		rec := &recorder{fn: func(b outbox.Batch) outbox.Report {
+			res := make([]outbox.Result, len(b.Rows))
+			for i, r := range b.Rows {
+				res[i] = outbox.Result{Outcome: outbox.Done}
+				if r.EntityID == 2 {
+					res[i] = outbox.Result{Outcome: outbox.DeadLetter, Err: errors.New("no")}
+				}
+			}
+			return outbox.Report{Results: res}
+		}}
+		d := w.dispatcher(w.store, rec, func(o *outbox.Options) { o.Retention = time.Hour })
+		w.step(d.Worker(0))
+		w.enqueue(w.tenant.ID, 5) // pending, and the newest row
+		if n, err := d.Prune(w.ctx); err != nil || n != 0 {
+			t.Fatalf("Prune within the retention = %d, %v; want 0", n, err)
+		}
+		c.Advance(2 * time.Hour)
+		if n, err := d.Prune(w.ctx); err != nil || n != 3 {
+			t.Fatalf("Prune after the retention = %d, %v; want the 3 delivered rows", n, err)
+		}
+		st, _ := w.store.OutboxStats(w.ctx, w.tenant.ID, c.Now())
+		if st.Dead != 1 || st.PendingAll != 1 {
+			t.Errorf("after pruning: %+v, want the dead and the pending row kept", st)
+		}
+	})
+}
