@@ -274,7 +274,9 @@ func (s *Store) ClaimOutbox(ctx context.Context, r guild.ClaimRequest) (guild.Cl
 				SELECT `+connectionColumns+` FROM platform_connections c
 				WHERE c.state = 'active' AND (c.lease_owner = $1 OR c.lease_expires_at <= $2)
 					AND EXISTS (SELECT 1 FROM outbox o WHERE o.tenant_id = c.tenant_id AND o.status = 'pending'
-						AND o.next_attempt_at <= $2 AND o.lease_expires_at <= $2)
+						AND o.next_attempt_at <= $2 AND o.lease_expires_at <= $2
+						AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.tenant_id = o.tenant_id AND p.entity_type = o.entity_type
+							AND p.entity_id = o.entity_id AND p.status = 'pending' AND p.id < o.id))
 				ORDER BY c.served_at, c.tenant_id LIMIT 1 FOR UPDATE SKIP LOCKED`, r.Owner, now))
 		} else {
 			c, err = scanConnection(t.db.QueryRow(ctx, `

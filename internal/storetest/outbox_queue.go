@@ -81,6 +81,11 @@ func testOutboxQueue(t *testing.T, f *fixture) {
 	if c2 := f.claim(t, "w1", a.ID, now, 10); len(c2.Rows) != 0 {
 		t.Fatalf("claimed %v while earlier rows of the same entities are leased", claimedIDs(c2))
 	}
+	// Nor does anyone lease a store whose due rows all wait behind others.
+	wantNoErr(t, f.s.ReleaseTenant(f.ctx, "w1", a.ID, now), "ReleaseTenant")
+	if c2 := f.claim(t, "w2", 0, now, 10); len(c2.Rows) != 0 || c2.Connection.TenantID != 0 {
+		t.Fatalf("w2 leased store %d (rows %v) whose due rows all wait behind leased ones", c2.Connection.TenantID, claimedIDs(c2))
+	}
 
 	st, err := f.s.OutboxStats(f.ctx, a.ID, now)
 	wantNoErr(t, err, "OutboxStats")
