@@ -80,7 +80,11 @@ type Pause struct {
 // a lost lease) is delivered again, and the initial sync sends *.created
 // rows for entities the platform may already have. So a Handler must be
 // idempotent: upsert (look up by email or remote id before creating), and
-// take a delete of something the platform does not have as done.
+// take a delete of something the platform does not have as done. Remote ids
+// are kept by local id (guild.SyncWriter.PutRemoteID), and SQLite hands the
+// id of the last deleted row out again: a Handler forgets an entity's remote
+// id when it delivers its delete, so that a new entity with the same id is
+// created, not mistaken for the old one.
 type Handler interface {
 	Deliver(ctx context.Context, b Batch) Report
 }

@@ -24,6 +24,9 @@
 //     methods never change CreatedAt.
 //   - Enqueue gives a message with a zero CreatedAt the current time.
 //   - Times are truncated to the microsecond.
+//   - ClaimOutbox hands out a store's rows by id, at most one per entity (its
+//     earliest pending row), and leases a store only when one of its rows
+//     can be claimed; PruneOutbox never deletes the newest outbox row.
 package storetest
 
 import (
