@@ -169,8 +169,9 @@ type SyncWriter interface {
 	// PutPlatformConnection inserts or replaces the tenant's connection; the
 	// delivery lease is kept.
 	PutPlatformConnection(ctx context.Context, c PlatformConnection) error
-	// SupersedeOutbox marks every pending row of the tenant superseded and
-	// returns how many.
+	// SupersedeOutbox marks the tenant's pending rows superseded, except
+	// deletions (topics ending in ".deleted"): an initial sync, which sends
+	// what exists, cannot replace them. It returns how many.
 	SupersedeOutbox(ctx context.Context, tenantID int64) (int, error)
 	// RequeueOutbox makes dead rows pending again, due at now with no
 	// attempts: row id, or every dead row of the tenant when id is 0. It

@@ -50,8 +50,8 @@ func tokenAD(tenantID int64) []byte {
 // token. Connecting for the first time, or to another BigCommerce store (or
 // API), or with Resync, starts a full initial sync: the rows pending in the
 // outbox are superseded (the sync sends the current state instead, so
-// nothing is sent twice) and the remote ids of another BigCommerce store are
-// forgotten. Reconnecting to the same BigCommerce store (after a disconnect,
+// nothing is sent twice), deletions excepted, and the remote ids of another
+// BigCommerce store are forgotten. Reconnecting to the same BigCommerce store (after a disconnect,
 // or a pause for bad credentials) keeps the pending rows, which are then
 // delivered, and an initial sync under way goes on where it was.
 func (a *App) ConnectPlatform(ctx context.Context, t guild.Tenant, in ConnectInput) (ConnectResult, error) {

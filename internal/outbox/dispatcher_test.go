@@ -336,11 +336,18 @@ func TestConnectStartsInitialSync(t *testing.T) {
 		if _, err := w.app.CreateSuperAdmin(ctx, w.tenant, app.SuperAdminInput{FirstName: "S", LastName: "A", Email: "sa@example.com"}); err != nil {
 			t.Fatal(err)
 		}
+		temp, err := w.app.CreateCustomerGroup(ctx, w.tenant, "Temporary")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.app.DeleteCustomerGroup(ctx, w.tenant, temp.ID); err != nil {
+			t.Fatal(err)
+		}
 		before, _ := w.store.OutboxStats(ctx, w.tenant.ID, c.Now())
 
 		res := w.connect("token")
-		if !res.InitialSync || res.Superseded != before.PendingAll || res.Superseded == 0 {
-			t.Fatalf("connect: %+v, want an initial sync superseding the %d pending rows", res, before.PendingAll)
+		if !res.InitialSync || res.Superseded != before.PendingAll-1 || res.Superseded == 0 {
+			t.Fatalf("connect: %+v, want an initial sync superseding the %d pending rows but the deletion", res, before.PendingAll)
 		}
 		// Connecting again changes the token only.
 		if again := w.connect("token-2"); again.InitialSync {
@@ -370,7 +377,7 @@ func TestConnectStartsInitialSync(t *testing.T) {
 		for _, r := range rec.rows() {
 			got = append(got, r.Topic)
 		}
-		want := []string{guild.TopicCustomerGroupCreated,
+		want := []string{guild.TopicCustomerGroupDeleted, guild.TopicCustomerGroupCreated,
 			guild.TopicCompanyCreated, guild.TopicCompanyCreated, guild.TopicCompanyCreated,
 			guild.TopicCustomerCreated, guild.TopicCustomerCreated, guild.TopicCustomerCreated, guild.TopicCustomerCreated,
 			guild.TopicUserCreated, guild.TopicUserCreated, guild.TopicUserCreated,

@@ -181,10 +181,11 @@ func (t *tx) PutPlatformConnection(ctx context.Context, c guild.PlatformConnecti
 		"save the platform connection of store %d", c.TenantID)
 }
 
-// SupersedeOutbox marks the tenant's pending rows superseded.
+// SupersedeOutbox marks the tenant's pending rows superseded, deletions
+// excepted.
 func (t *tx) SupersedeOutbox(ctx context.Context, tenantID int64) (int, error) {
 	ct, err := t.db.Exec(ctx, `UPDATE outbox SET status = 'superseded', lease_owner = '', lease_expires_at = 0
-		WHERE tenant_id = $1 AND status = 'pending'`, tenantID)
+		WHERE tenant_id = $1 AND status = 'pending' AND topic NOT LIKE '%.deleted'`, tenantID)
 	return int(ct.RowsAffected()), t.fail(err, "supersede the outbox of store %d", tenantID)
 }
 

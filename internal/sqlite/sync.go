@@ -176,10 +176,11 @@ func orBytes(b []byte) []byte {
 	return b
 }
 
-// SupersedeOutbox marks the tenant's pending rows superseded.
+// SupersedeOutbox marks the tenant's pending rows superseded, deletions
+// excepted.
 func (t *tx) SupersedeOutbox(ctx context.Context, tenantID int64) (int, error) {
 	res, err := t.q.ExecContext(ctx, `UPDATE outbox SET status = 'superseded', lease_owner = '', lease_expires_at = 0
-		WHERE tenant_id = ? AND status = 'pending'`, tenantID)
+		WHERE tenant_id = ? AND status = 'pending' AND topic NOT LIKE '%.deleted'`, tenantID)
 	if err != nil {
 		return 0, wrap(err, "supersede the outbox of store %d", tenantID)
 	}
