@@ -17,6 +17,7 @@ import (
 //   - Times are kept with microsecond precision and returned in UTC.
 type Store interface {
 	Reader
+	OutboxQueue
 	// Update runs fn in one write transaction and commits it when fn returns
 	// nil; any error (or panic) rolls everything back. fn may be retried by
 	// the implementation on a serialization failure, so it must not have side
@@ -39,6 +40,7 @@ type Reader interface {
 	AddressReader
 	PaymentReader
 	ChannelReader
+	SyncReader
 
 	TenantByHash(ctx context.Context, hash string) (Tenant, error)
 	TenantByID(ctx context.Context, id int64) (Tenant, error)
@@ -100,6 +102,7 @@ type Writer interface {
 	AddressWriter
 	PaymentWriter
 	ChannelWriter
+	SyncWriter
 
 	// LockTenant takes the tenant's write lock until the transaction ends:
 	// the transactions of one tenant that lock it run one at a time, on every

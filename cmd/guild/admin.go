@@ -31,6 +31,9 @@ type StoresCmd struct {
 	Create StoresCreateCmd `cmd:"" help:"Create a store."`
 	List   StoresListCmd   `cmd:"" help:"List stores."`
 	Update StoresUpdateCmd `cmd:"" help:"Change a store's settings."`
+
+	Connect    StoresConnectCmd    `cmd:"" help:"Connect a store to its BigCommerce store (starts the initial sync)."`
+	Disconnect StoresDisconnectCmd `cmd:"" help:"Disconnect a store from its platform (changes are kept)."`
 }
 
 // StoresCreateCmd creates a store.

@@ -20,6 +20,7 @@ type Globals struct {
 	DatabaseMaxConns int32  `name:"database-max-conns" env:"GUILD_DATABASE_MAX_CONNS" default:"0" help:"PostgreSQL only: the most connections this process opens to the database; 0 means pool_max_conns from the URL if given, else 4 per CPU and at least 16. Keep the sum over all processes below the server's max_connections."`
 	LogLevel         string `name:"log-level" env:"GUILD_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Log level (debug, info, warn, error)."`
 	LogFormat        string `name:"log-format" env:"GUILD_LOG_FORMAT" default:"text" enum:"text,json" help:"Log format (text or json)."`
+	SecretKey        string `name:"secret-key" env:"GUILD_SECRET_KEY" help:"Base64 of 32 bytes: the key that encrypts platform tokens at rest. Empty: with SQLite, the key file secret.key in the data dir (created on first use, mode 0600); with PostgreSQL it is required (the same on every replica) to connect stores and deliver."`
 }
 
 // CLI is the command line.
@@ -34,6 +35,7 @@ type CLI struct {
 	Companies      CompaniesCmd      `cmd:"" help:"Bulk-load companies."`
 	PaymentMethods PaymentMethodsCmd `cmd:"" name:"payment-methods" help:"Manage a store's payment methods (while Guild is the commerce platform)."`
 	Channels       ChannelsCmd       `cmd:"" help:"Manage a store's storefront channels (while Guild is the commerce platform)."`
+	Sync           SyncCmd           `cmd:"" help:"Show and repair the sync to connected platforms."`
 }
 
 func main() {

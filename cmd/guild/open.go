@@ -65,5 +65,9 @@ func openApp(ctx context.Context, g *Globals, logger *slog.Logger) (*app.App, fu
 // appOn returns the App on an open store.
 func appOn(s guild.Store, g *Globals, logger *slog.Logger) (*app.App, func(), error) {
 	files := attach.NewFiles(g.DataDir)
-	return app.New(app.Options{Store: s, Files: files, Logger: logger}), func() {}, nil
+	box, err := secretBox(g)
+	if err != nil {
+		return nil, nil, err
+	}
+	return app.New(app.Options{Store: s, Files: files, Logger: logger, Secrets: box}), func() {}, nil
 }

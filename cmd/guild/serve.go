@@ -21,6 +21,7 @@ type ServeCmd struct {
 	AccessLog       bool          `name:"access-log" env:"GUILD_ACCESS_LOG" default:"true" negatable:"" help:"Log one line per request."`
 	ShutdownTimeout time.Duration `name:"shutdown-timeout" default:"30s" help:"How long in-flight requests may run after SIGTERM."`
 	Migrate         bool          `default:"true" negatable:"" help:"Apply PostgreSQL migrations at start (SQLite always migrates itself)."`
+	syncFlags
 }
 
 // Run implements the command: serves until SIGINT or SIGTERM, then drains.
@@ -38,6 +39,12 @@ func (c *ServeCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) err
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	syncCtx, stopSync := context.WithCancel(ctx)
+	defer stopSync()
+	syncStopped, err := startSync(syncCtx, c.syncFlags, g, store, a, reg, logger)
+	if err != nil {
+		return err
+	}
 	srv := httpapi.New(httpapi.Options{
 		App: a, Logger: logger, Registry: reg, OpenAPI: api.OpenAPI(), AccessLog: c.AccessLog,
 		Ready: func(ctx context.Context) error {
@@ -78,6 +85,8 @@ func (c *ServeCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) err
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	stopSync()
+	syncStopped() // deliveries under way finish or are left to their lease
 	logger.Info("stopped")
 	return nil
 }

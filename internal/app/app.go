@@ -10,6 +10,7 @@ import (
 
 	guild "github.com/guild-b2b/guild"
 	"github.com/guild-b2b/guild/internal/attach"
+	"github.com/guild-b2b/guild/internal/secret"
 )
 
 // Options configures an App.
@@ -22,6 +23,8 @@ type Options struct {
 	// Logger receives warnings about best-effort work (file clean-up); nil
 	// means slog.Default().
 	Logger *slog.Logger
+	// Secrets seals platform tokens at rest; nil refuses to connect a store.
+	Secrets *secret.Box
 }
 
 // App runs Guild's use-cases on a Store.
@@ -30,11 +33,12 @@ type App struct {
 	files  *attach.Files
 	now    func() time.Time
 	logger *slog.Logger
+	box    *secret.Box
 }
 
 // New returns an App for opts.
 func New(opts Options) *App {
-	a := &App{store: opts.Store, files: opts.Files, now: opts.Now, logger: opts.Logger}
+	a := &App{store: opts.Store, files: opts.Files, now: opts.Now, logger: opts.Logger, box: opts.Secrets}
 	if a.now == nil {
 		a.now = time.Now
 	}

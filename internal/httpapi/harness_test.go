@@ -116,7 +116,7 @@ func newEnv(t *testing.T, b backend, o envOptions) *env {
 		clock = time.Now
 	}
 	dataDir := t.TempDir()
-	a := app.New(app.Options{Store: b.store, Files: attach.NewFiles(dataDir), Now: clock})
+	a := app.New(app.Options{Store: b.store, Files: attach.NewFiles(dataDir), Now: clock, Secrets: testSecrets(t)})
 	srv := httptest.NewServer(httpapi.New(httpapi.Options{App: a, OpenAPI: []byte("openapi: 3.0.3\n")}))
 	t.Cleanup(srv.Close)
 	ctx := context.Background()

@@ -192,6 +192,14 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v3/io/customer-groups/{id}", auth(s.getCustomerGroup))
 	m.HandleFunc("PUT /api/v3/io/customer-groups/{id}", auth(s.updateCustomerGroup))
 	m.HandleFunc("DELETE /api/v3/io/customer-groups/{id}", auth(s.deleteCustomerGroup))
+
+	// The platform connection and the sync's state (Guild's extension).
+	m.HandleFunc("GET /api/v3/io/platform-connection", auth(s.getPlatformConnection))
+	m.HandleFunc("PUT /api/v3/io/platform-connection", auth(s.putPlatformConnection))
+	m.HandleFunc("DELETE /api/v3/io/platform-connection", auth(s.deletePlatformConnection))
+	m.HandleFunc("GET /api/v3/io/sync/status", auth(s.syncStatus))
+	m.HandleFunc("POST /api/v3/io/sync/retry", auth(s.retryDeadLetters))
+	m.HandleFunc("GET /api/v3/io/sync/entities/{type}/{id}", auth(s.entitySync))
 }
 
 // getCompanySub dispatches GET /companies/{first}/{second}: today only

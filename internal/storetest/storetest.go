@@ -32,6 +32,9 @@
 //     literal; at most one default billing and one default shipping
 //     address per company (EConflict); a company's delete takes its
 //     addresses and their extra-field values.
+//   - ClaimOutbox hands out a store's rows by id, at most one per entity (its
+//     earliest pending row), and leases a store only when one of its rows
+//     can be claimed; PruneOutbox never deletes the newest outbox row.
 package storetest
 
 import (
@@ -69,6 +72,8 @@ func Run(t *testing.T, open func(t *testing.T) guild.Store) {
 		{"Outbox", testOutbox},
 		{"Payments", testPayments},
 		{"Channels", testChannels},
+		{"OutboxQueue", testOutboxQueue},
+		{"SyncTables", testSyncTables},
 		{"Transactions", testTransactions},
 		{"Times", testTimes},
 	}
