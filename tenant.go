@@ -14,8 +14,13 @@ type Tenant struct {
 	// DefaultCustomerGroupID is the group a company gets in independent mode
 	// when a create request names none; 0 means no group.
 	DefaultCustomerGroupID int64
-	CreatedAt              time.Time
-	UpdatedAt              time.Time
+	// MaxHierarchyDepth and MaxHierarchySize are the store's own limits of
+	// its account hierarchies (layers, companies); 0 means the defaults
+	// (see HierarchyDepthLimit and HierarchySizeLimit).
+	MaxHierarchyDepth int
+	MaxHierarchySize  int
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // Token is a server-to-server API token. Only the SHA-256 of its secret is

@@ -10,7 +10,7 @@ import (
 // companyColumns are read from companyFrom.
 const companyColumns = `c.id, c.tenant_id, c.name, c.email, c.phone, c.address_line1, c.address_line2,
 	c.city, c.state, c.country_code, c.country_name, c.zip_code, c.status, c.uuid,
-	c.customer_group_id, coalesce(g.name, ''), c.catalog_id, c.created_at, c.updated_at`
+	c.customer_group_id, coalesce(g.name, ''), c.catalog_id, c.created_at, c.updated_at, c.parent_id`
 
 // companyFrom joins the company's group (of the same tenant) for its name.
 const companyFrom = `companies c
@@ -26,12 +26,13 @@ func scanCompany(sc scanner) (guild.Company, error) {
 	var created, updated int64
 	err := sc.Scan(&c.ID, &c.TenantID, &c.Name, &c.Email, &c.Phone, &c.AddressLine1, &c.AddressLine2,
 		&c.City, &c.State, &c.CountryCode, &c.CountryName, &c.ZipCode, &c.Status, &c.UUID,
-		&c.CustomerGroupID, &c.CustomerGroupName, &c.CatalogID, &created, &updated)
+		&c.CustomerGroupID, &c.CustomerGroupName, &c.CatalogID, &created, &updated, &c.ParentID)
 	c.CreatedAt, c.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return c, err
 }
 
-// Company returns a company with its extra fields and price lists.
+// Company returns a company with its extra fields, price lists and parent's
+// name.
 func (r reader) Company(ctx context.Context, tenantID, id int64) (guild.Company, error) {
 	var c guild.Company
 	err := r.snapshot(ctx, func(q queryer) error {
@@ -46,6 +47,13 @@ func (r reader) Company(ctx context.Context, tenantID, id int64) (guild.Company,
 			return err
 		}
 		c.ExtraFields = values[id]
+		if c.ParentID != 0 {
+			err = q.QueryRowContext(ctx, `SELECT name FROM companies WHERE tenant_id = ? AND id = ?`,
+				tenantID, c.ParentID).Scan(&c.ParentName)
+			if err != nil {
+				return wrap(err, "parent %d of company %d", c.ParentID, id)
+			}
+		}
 		c.PriceLists, err = loadPriceLists(ctx, q, tenantID, id)
 		return err
 	})
@@ -130,7 +138,7 @@ func (t *tx) UpdateCompany(ctx context.Context, c guild.Company) error {
 }
 
 // DeleteCompany deletes the company, its users, the extra-field values of
-// both, its price lists and its attachment rows.
+// both, its price lists and its attachment rows; its children become roots.
 func (t *tx) DeleteCompany(ctx context.Context, tenantID, id int64) error {
 	if err := companyExists(ctx, t.q, tenantID, id); err != nil {
 		return err
@@ -142,6 +150,7 @@ func (t *tx) DeleteCompany(ctx context.Context, tenantID, id int64) error {
 		{"users", `DELETE FROM users WHERE tenant_id = ? AND company_id = ?`},
 		{"price lists", `DELETE FROM company_price_lists WHERE tenant_id = ? AND company_id = ?`},
 		{"attachments", `DELETE FROM attachments WHERE tenant_id = ? AND company_id = ?`},
+		{"subsidiaries", `UPDATE companies SET parent_id = 0 WHERE tenant_id = ? AND parent_id = ?`},
 		{"company", `DELETE FROM companies WHERE tenant_id = ? AND id = ?`},
 	}
 	for i, s := range steps {

@@ -9,12 +9,14 @@ import (
 	guild "github.com/guild-b2b/guild"
 )
 
-const tenantColumns = `id, hash, name, dependent_companies, default_customer_group_id, created_at, updated_at`
+const tenantColumns = `id, hash, name, dependent_companies, default_customer_group_id, max_hierarchy_depth,
+	max_hierarchy_size, created_at, updated_at`
 
 func scanTenant(sc scanner) (guild.Tenant, error) {
 	var t guild.Tenant
 	var dep, created, updated int64
-	if err := sc.Scan(&t.ID, &t.Hash, &t.Name, &dep, &t.DefaultCustomerGroupID, &created, &updated); err != nil {
+	if err := sc.Scan(&t.ID, &t.Hash, &t.Name, &dep, &t.DefaultCustomerGroupID, &t.MaxHierarchyDepth,
+		&t.MaxHierarchySize, &created, &updated); err != nil {
 		return t, err
 	}
 	t.DependentCompanies = dep != 0
@@ -47,10 +49,11 @@ func (r reader) ListTenants(ctx context.Context) ([]guild.Tenant, error) {
 func (t *tx) CreateTenant(ctx context.Context, in guild.Tenant) (guild.Tenant, error) {
 	in.CreatedAt, in.UpdatedAt = stamps(in.CreatedAt, in.UpdatedAt, t.now)
 	err := t.q.QueryRowContext(ctx, `
-		INSERT INTO tenants (hash, name, dependent_companies, default_customer_group_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		in.Hash, in.Name, boolInt(in.DependentCompanies), in.DefaultCustomerGroupID,
-		micros(in.CreatedAt), micros(in.UpdatedAt)).Scan(&in.ID)
+		INSERT INTO tenants (hash, name, dependent_companies, default_customer_group_id, max_hierarchy_depth,
+			max_hierarchy_size, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		in.Hash, in.Name, boolInt(in.DependentCompanies), in.DefaultCustomerGroupID, in.MaxHierarchyDepth,
+		in.MaxHierarchySize, micros(in.CreatedAt), micros(in.UpdatedAt)).Scan(&in.ID)
 	if err != nil {
 		return guild.Tenant{}, wrap(err, "create store %q", in.Hash)
 	}
@@ -58,13 +61,15 @@ func (t *tx) CreateTenant(ctx context.Context, in guild.Tenant) (guild.Tenant, e
 	return in, nil
 }
 
-// UpdateTenant replaces the tenant's name, mode, default group and
-// UpdatedAt; its hash and CreatedAt never change.
+// UpdateTenant replaces the tenant's name, mode, default group, hierarchy
+// limits and UpdatedAt; its hash and CreatedAt never change.
 func (t *tx) UpdateTenant(ctx context.Context, in guild.Tenant) error {
 	res, err := t.q.ExecContext(ctx, `
-		UPDATE tenants SET name = ?, dependent_companies = ?, default_customer_group_id = ?, updated_at = ?
+		UPDATE tenants SET name = ?, dependent_companies = ?, default_customer_group_id = ?,
+			max_hierarchy_depth = ?, max_hierarchy_size = ?, updated_at = ?
 		WHERE id = ?`,
-		in.Name, boolInt(in.DependentCompanies), in.DefaultCustomerGroupID, micros(orNow(in.UpdatedAt, t.now)), in.ID)
+		in.Name, boolInt(in.DependentCompanies), in.DefaultCustomerGroupID, in.MaxHierarchyDepth,
+		in.MaxHierarchySize, micros(orNow(in.UpdatedAt, t.now)), in.ID)
 	if err != nil {
 		return wrap(err, "update store %d", in.ID)
 	}

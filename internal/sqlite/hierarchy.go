@@ -1,0 +1,95 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	guild "github.com/guild-b2b/guild"
+)
+
+// The account hierarchy's walks are recursive queries. UNION (not UNION
+// ALL) adds a company to the walk only once, so a walk ends even on a cycle.
+// The ids of a lineage travel as one JSON array, so that the statement's
+// text (and its cached prepared statement) is the same for any number.
+
+const nodeColumns = `id, parent_id, name, status`
+
+func scanNode(sc scanner) (guild.CompanyNode, error) {
+	var n guild.CompanyNode
+	err := sc.Scan(&n.ID, &n.ParentID, &n.Name, &n.Status)
+	return n, err
+}
+
+// CompanyLineage returns the nodes of ids and of all their ancestors.
+func (r reader) CompanyLineage(ctx context.Context, tenantID int64, ids []int64) ([]guild.CompanyNode, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.q.QueryContext(ctx, `
+		WITH RECURSIVE a(id, parent_id, name, status) AS (
+			SELECT `+nodeColumns+` FROM companies NOT INDEXED
+			WHERE tenant_id = ?1 AND id IN (SELECT value FROM json_each(?2))
+			UNION
+			SELECT c.id, c.parent_id, c.name, c.status FROM a JOIN companies c NOT INDEXED
+				ON c.id = a.parent_id AND c.tenant_id = ?1
+		)
+		SELECT `+nodeColumns+` FROM a ORDER BY id`, tenantID, string(list))
+	if err != nil {
+		return nil, wrap(err, "lineage of companies %v", ids)
+	}
+	return collect(rows, scanNode, "company lineage")
+}
+
+// CompanySubtree returns the nodes of rootID and of every company below it.
+func (r reader) CompanySubtree(ctx context.Context, tenantID, rootID int64) ([]guild.CompanyNode, error) {
+	rows, err := r.q.QueryContext(ctx, `
+		WITH RECURSIVE t(id, parent_id, name, status) AS (
+			SELECT `+nodeColumns+` FROM companies NOT INDEXED WHERE tenant_id = ?1 AND id = ?2
+			UNION
+			SELECT c.id, c.parent_id, c.name, c.status FROM t JOIN companies c INDEXED BY companies_parent
+				ON c.tenant_id = ?1 AND c.parent_id = t.id
+		)
+		SELECT `+nodeColumns+` FROM t ORDER BY id`, tenantID, rootID)
+	if err != nil {
+		return nil, wrap(err, "subtree of company %d", rootID)
+	}
+	nodes, err := collect(rows, scanNode, "company subtree")
+	if err == nil && len(nodes) == 0 {
+		return nil, notFound("company %d does not exist", rootID)
+	}
+	return nodes, err
+}
+
+// CompanyChildren returns the nodes of parentID's children.
+func (r reader) CompanyChildren(ctx context.Context, tenantID, parentID int64) ([]guild.CompanyNode, error) {
+	if parentID <= 0 {
+		return nil, nil
+	}
+	rows, err := r.q.QueryContext(ctx, `
+		SELECT `+nodeColumns+` FROM companies INDEXED BY companies_parent
+		WHERE tenant_id = ? AND parent_id = ? ORDER BY id`, tenantID, parentID)
+	if err != nil {
+		return nil, wrap(err, "children of company %d", parentID)
+	}
+	return collect(rows, scanNode, "company children")
+}
+
+// SetCompanyParent sets the company's parent and UpdatedAt.
+func (t *tx) SetCompanyParent(ctx context.Context, tenantID, id, parentID int64, updatedAt time.Time) error {
+	if parentID != 0 {
+		if err := companyExists(ctx, t.q, tenantID, parentID); err != nil {
+			return err
+		}
+	}
+	res, err := t.q.ExecContext(ctx, `UPDATE companies SET parent_id = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
+		parentID, micros(orNow(updatedAt, t.now)), tenantID, id)
+	if err != nil {
+		return wrap(err, "set the parent of company %d", id)
+	}
+	return affected(res, "company %d does not exist", id)
+}

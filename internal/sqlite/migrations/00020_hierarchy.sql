@@ -1,0 +1,20 @@
+-- +goose Up
+-- Issue 4: the account hierarchy, and each store's limits of it.
+--
+-- parent_id is the company's parent, 0 for a root (as customer_group_id uses
+-- 0 for none). internal/app keeps the hierarchy's rules (no cycle, at most
+-- max_hierarchy_depth layers and max_hierarchy_size companies per tree);
+-- DeleteCompany makes a deleted company's children roots. The index serves
+-- the walks down the tree (children of a company).
+ALTER TABLE companies ADD COLUMN parent_id INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX companies_parent ON companies(tenant_id, parent_id, id);
+
+-- 0 means Guild's defaults: 5 layers, 500 companies.
+ALTER TABLE tenants ADD COLUMN max_hierarchy_depth INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tenants ADD COLUMN max_hierarchy_size INTEGER NOT NULL DEFAULT 0;
+
+-- +goose Down
+ALTER TABLE tenants DROP COLUMN max_hierarchy_size;
+ALTER TABLE tenants DROP COLUMN max_hierarchy_depth;
+DROP INDEX companies_parent;
+ALTER TABLE companies DROP COLUMN parent_id;
