@@ -60,6 +60,10 @@ type HierarchyReader interface {
 	// CompanySubtree returns the node of rootID and of every company below
 	// it, each once, by ascending id; ENotFound when rootID does not exist.
 	CompanySubtree(ctx context.Context, tenantID, rootID int64) ([]CompanyNode, error)
+	// CompanyTree returns the whole hierarchy id belongs to: the node of its
+	// root and of every company below the root, each once, by ascending id;
+	// ENotFound when id does not exist. It is one read: one consistent state.
+	CompanyTree(ctx context.Context, tenantID, id int64) ([]CompanyNode, error)
 	// CompanyChildren returns the nodes of the companies whose parent is
 	// parentID, by ascending id (none for an unknown id).
 	CompanyChildren(ctx context.Context, tenantID, parentID int64) ([]CompanyNode, error)

@@ -40,6 +40,8 @@ type StoresCreateCmd struct {
 	DependentCompanies       bool   `name:"dependent-companies" help:"Legacy mode: every company owns its own customer group."`
 	DefaultCustomerGroupName string `name:"default-customer-group-name" help:"Create a customer group of this name and make it the default group of new companies (independent mode)."`
 	DefaultCustomerGroup     int64  `name:"default-customer-group" help:"The id of an existing customer group to be the default. A new store has no groups yet: use --default-customer-group-name, or 'stores update --default-customer-group ID' later."`
+	MaxHierarchyDepth        int    `name:"max-hierarchy-depth" help:"The most layers an account hierarchy may have (1-16); 0 for the default, 5."`
+	MaxHierarchySize         int    `name:"max-hierarchy-size" help:"The most companies an account hierarchy may hold (1-10000); 0 for the default, 500."`
 }
 
 // Run implements the command.
@@ -52,7 +54,8 @@ func (c *StoresCreateCmd) Run(ctx context.Context, g *Globals, logger *slog.Logg
 	if c.DefaultCustomerGroup != 0 {
 		return fmt.Errorf("--default-customer-group %d: a new store has no customer groups yet; give --default-customer-group-name NAME to create its default group, or create groups first and run 'guild stores update --hash %s --default-customer-group ID'", c.DefaultCustomerGroup, c.Hash)
 	}
-	t, err := a.CreateTenant(ctx, app.CreateTenantInput{Hash: c.Hash, Name: c.Name, DependentCompanies: c.DependentCompanies, DefaultCustomerGroupName: c.DefaultCustomerGroupName})
+	t, err := a.CreateTenant(ctx, app.CreateTenantInput{Hash: c.Hash, Name: c.Name, DependentCompanies: c.DependentCompanies, DefaultCustomerGroupName: c.DefaultCustomerGroupName,
+		MaxHierarchyDepth: c.MaxHierarchyDepth, MaxHierarchySize: c.MaxHierarchySize})
 	if err != nil {
 		return err
 	}
@@ -60,7 +63,7 @@ func (c *StoresCreateCmd) Run(ctx context.Context, g *Globals, logger *slog.Logg
 	if t.DefaultCustomerGroupID != 0 {
 		fmt.Printf(", default customer group %d", t.DefaultCustomerGroupID)
 	}
-	fmt.Println(")")
+	fmt.Printf(", hierarchies of at most %d layers and %d companies)\n", t.HierarchyDepthLimit(), t.HierarchySizeLimit())
 	return nil
 }
 
@@ -99,6 +102,8 @@ type StoresUpdateCmd struct {
 	Name                 *string `help:"A new name."`
 	DefaultCustomerGroup *int64  `name:"default-customer-group" help:"The id of the customer group new companies get in independent mode; 0 for none."`
 	DependentCompanies   *bool   `name:"dependent-companies" help:"Switch company behaviour (only while the store has no companies)."`
+	MaxHierarchyDepth    *int    `name:"max-hierarchy-depth" help:"The most layers an account hierarchy may have (1-16); 0 for the default, 5. Existing hierarchies beyond it stay; they cannot grow."`
+	MaxHierarchySize     *int    `name:"max-hierarchy-size" help:"The most companies an account hierarchy may hold (1-10000); 0 for the default, 500. Existing hierarchies beyond it stay; they cannot grow."`
 }
 
 // Run implements the command.
@@ -108,11 +113,13 @@ func (c *StoresUpdateCmd) Run(ctx context.Context, g *Globals, logger *slog.Logg
 		return err
 	}
 	defer done()
-	t, err := a.UpdateTenant(ctx, c.Hash, app.UpdateTenantInput{Name: c.Name, DefaultCustomerGroupID: c.DefaultCustomerGroup, DependentCompanies: c.DependentCompanies})
+	t, err := a.UpdateTenant(ctx, c.Hash, app.UpdateTenantInput{Name: c.Name, DefaultCustomerGroupID: c.DefaultCustomerGroup, DependentCompanies: c.DependentCompanies,
+		MaxHierarchyDepth: c.MaxHierarchyDepth, MaxHierarchySize: c.MaxHierarchySize})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("updated store %s (%s, %s companies, default customer group %d)\n", t.Hash, t.Name, mode(t.DependentCompanies), t.DefaultCustomerGroupID)
+	fmt.Printf("updated store %s (%s, %s companies, default customer group %d, hierarchies of at most %d layers and %d companies)\n",
+		t.Hash, t.Name, mode(t.DependentCompanies), t.DefaultCustomerGroupID, t.HierarchyDepthLimit(), t.HierarchySizeLimit())
 	return nil
 }
 

@@ -533,6 +533,10 @@ func (a *App) deleteCompany(ctx context.Context, tx guild.Tx, t guild.Tenant, id
 	for _, u := range users {
 		msgs = append(msgs, userMessage(t, guild.TopicUserDeleted, u))
 	}
+	// Its subsidiaries become roots, each with its subtree.
+	if err := a.detachChildren(ctx, tx, t, id); err != nil {
+		return err
+	}
 	if err := tx.DeleteCompany(ctx, t.ID, id); err != nil {
 		return err
 	}

@@ -65,6 +65,32 @@ func (r reader) CompanySubtree(ctx context.Context, tenantID, rootID int64) ([]g
 	return nodes, err
 }
 
+// CompanyTree returns the whole hierarchy id belongs to, in one statement:
+// the walk up to the root, then the walk down from it.
+func (r reader) CompanyTree(ctx context.Context, tenantID, id int64) ([]guild.CompanyNode, error) {
+	rows, err := r.q.QueryContext(ctx, `
+		WITH RECURSIVE up(id, parent_id) AS (
+			SELECT id, parent_id FROM companies NOT INDEXED WHERE tenant_id = ?1 AND id = ?2
+			UNION
+			SELECT c.id, c.parent_id FROM up JOIN companies c NOT INDEXED ON c.id = up.parent_id AND c.tenant_id = ?1
+		), t(id, parent_id, name, status) AS (
+			SELECT `+nodeColumns+` FROM companies NOT INDEXED
+			WHERE tenant_id = ?1 AND id IN (SELECT id FROM up WHERE parent_id = 0)
+			UNION
+			SELECT c.id, c.parent_id, c.name, c.status FROM t JOIN companies c INDEXED BY companies_parent
+				ON c.tenant_id = ?1 AND c.parent_id = t.id
+		)
+		SELECT `+nodeColumns+` FROM t ORDER BY id`, tenantID, id)
+	if err != nil {
+		return nil, wrap(err, "hierarchy of company %d", id)
+	}
+	nodes, err := collect(rows, scanNode, "company hierarchy")
+	if err == nil && len(nodes) == 0 {
+		return nil, notFound("company %d does not exist", id)
+	}
+	return nodes, err
+}
+
 // CompanyChildren returns the nodes of parentID's children.
 func (r reader) CompanyChildren(ctx context.Context, tenantID, parentID int64) ([]guild.CompanyNode, error) {
 	if parentID <= 0 {

@@ -64,6 +64,19 @@ func testHierarchy(t *testing.T, f *fixture) {
 	_, err = f.s.CompanySubtree(f.ctx, ten.ID, 999999)
 	wantCode(t, err, guild.ENotFound, "CompanySubtree of an unknown company")
 
+	for _, id := range []int64{r.ID, a2.ID, b.ID} {
+		tree, err := f.s.CompanyTree(f.ctx, ten.ID, id)
+		wantNoErr(t, err, "CompanyTree")
+		wantEqual(t, tree, []guild.CompanyNode{node(r, 0), node(a, r.ID), node(b, r.ID), node(a1, a.ID), node(a2, a1.ID), node(b1, b.ID)}, "CompanyTree")
+	}
+	tree, err := f.s.CompanyTree(f.ctx, ten.ID, lone.ID)
+	wantNoErr(t, err, "CompanyTree(lone)")
+	wantEqual(t, tree, []guild.CompanyNode{node(lone, 0)}, "CompanyTree(lone)")
+	_, err = f.s.CompanyTree(f.ctx, ten.ID, foreign.ID)
+	wantCode(t, err, guild.ENotFound, "CompanyTree of another tenant's company")
+	_, err = f.s.CompanyTree(f.ctx, ten.ID, 999999)
+	wantCode(t, err, guild.ENotFound, "CompanyTree of an unknown company")
+
 	lin, err := f.s.CompanyLineage(f.ctx, ten.ID, []int64{a2.ID, b1.ID, 999999, foreign.ID, a2.ID})
 	wantNoErr(t, err, "CompanyLineage")
 	wantEqual(t, lin, []guild.CompanyNode{node(r, 0), node(a, r.ID), node(b, r.ID), node(a1, a.ID), node(a2, a1.ID), node(b1, b.ID)}, "CompanyLineage")
@@ -111,6 +124,9 @@ func testHierarchy(t *testing.T, f *fixture) {
 	sub, err = f.s.CompanySubtree(f.ctx, ten.ID, a1.ID)
 	wantNoErr(t, err, "CompanySubtree(a1)")
 	wantEqual(t, sub, []guild.CompanyNode{node(a1, 0), node(a2, a1.ID)}, "CompanySubtree of a deleted company's child")
+	tree, err = f.s.CompanyTree(f.ctx, ten.ID, a2.ID)
+	wantNoErr(t, err, "CompanyTree(a2)")
+	wantEqual(t, tree, []guild.CompanyNode{node(a1, 0), node(a2, a1.ID)}, "CompanyTree after the delete")
 
 	// The store checks no rule: a cycle can be written, and every walk
 	// still ends, visiting each company once.
