@@ -19,15 +19,18 @@ type HierarchyTree struct {
 	Subsidiaries []*HierarchyTree
 }
 
-// buildTrees links nodes (each once) into trees and returns the tree of each
-// node by id.
-func buildTrees(nodes []guild.CompanyNode) map[int64]*HierarchyTree {
+// buildTrees links the nodes of a store's walk down from rootID (each node
+// once) into a tree and returns the tree of each node by id. The root is
+// never linked under another node: should the data hold a cycle (which
+// AttachParent never writes), it runs through the root, and the result is
+// still a tree.
+func buildTrees(nodes []guild.CompanyNode, rootID int64) map[int64]*HierarchyTree {
 	byID := make(map[int64]*HierarchyTree, len(nodes))
 	for _, n := range nodes {
 		byID[n.ID] = &HierarchyTree{CompanyNode: n}
 	}
 	for _, n := range nodes { // nodes come by ascending id, so children do too
-		if p, ok := byID[n.ParentID]; ok {
+		if p, ok := byID[n.ParentID]; ok && n.ID != rootID {
 			p.Subsidiaries = append(p.Subsidiaries, byID[n.ID])
 		}
 	}
@@ -81,7 +84,7 @@ func (a *App) AttachParent(ctx context.Context, t guild.Tenant, companyID, paren
 		if err != nil {
 			return err
 		}
-		subs := buildTrees(sub)
+		subs := buildTrees(sub, companyID)
 		me := subs[companyID]
 		if me.ParentID == parentID {
 			return nil
@@ -89,7 +92,7 @@ func (a *App) AttachParent(ctx context.Context, t guild.Tenant, companyID, paren
 		if _, below := subs[parentID]; below {
 			return hierarchyError("company %d is below company %d in its hierarchy: making it the parent would make a cycle; detach it first", parentID, companyID)
 		}
-		trees := buildTrees(tree)
+		trees := buildTrees(tree, rootOf(tree))
 		depth := layer(trees, parentID) + me.height()
 		if limit := t.HierarchyDepthLimit(); depth > limit {
 			return hierarchyError("the parent company has reached the maximum layer: company %d is on layer %d and company %d brings %d layers, which makes %d; a hierarchy has at most %d layers",
@@ -158,7 +161,7 @@ func (a *App) Subsidiaries(ctx context.Context, t guild.Tenant, companyID int64,
 	if err != nil {
 		return nil, 0, companyNotFound(companyID, err)
 	}
-	subs := buildTrees(nodes)[companyID].Subsidiaries
+	subs := buildTrees(nodes, companyID)[companyID].Subsidiaries
 	return pageOf(subs, pg), len(subs), nil
 }
 
@@ -173,14 +176,8 @@ func (a *App) Hierarchy(ctx context.Context, t guild.Tenant, companyID int64, pg
 	if err != nil {
 		return nil, 0, companyNotFound(companyID, err)
 	}
-	byID := buildTrees(nodes)
-	var root *HierarchyTree
-	for _, n := range nodes {
-		if n.ParentID == 0 {
-			root = byID[n.ID]
-			break
-		}
-	}
+	rootID := rootOf(nodes)
+	root := buildTrees(nodes, rootID)[rootID]
 	if root == nil {
 		return nil, 0, fmt.Errorf("hierarchy of company %d has no root", companyID)
 	}
@@ -188,6 +185,16 @@ func (a *App) Hierarchy(ctx context.Context, t guild.Tenant, companyID int64, pg
 	cut := *root
 	cut.Subsidiaries = pageOf(all, pg)
 	return &cut, len(all), nil
+}
+
+// rootOf returns the root of a store's CompanyTree: the node without parent.
+func rootOf(nodes []guild.CompanyNode) int64 {
+	for _, n := range nodes {
+		if n.ParentID == 0 {
+			return n.ID
+		}
+	}
+	return 0
 }
 
 func pageOf[T any](all []T, pg guild.Page) []T {
