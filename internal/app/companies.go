@@ -414,12 +414,12 @@ func (a *App) updateCompany(ctx context.Context, tx guild.Tx, t guild.Tenant, id
 	}
 	var lists []guild.PriceListAssignment
 	listsChanged := false
-	if pt.PriceLists != nil {
+	// In independent mode priceListAssign is checked and then ignored, as
+	// the vendor's "will not take effect": a company's price list comes
+	// from its customer group.
+	if pt.PriceLists != nil && t.DependentCompanies {
 		lists = mergePriceLists(c.PriceLists, *pt.PriceLists)
 		listsChanged = !slices.Equal(lists, c.PriceLists)
-		if listsChanged && !t.DependentCompanies {
-			p.add("price_list_assign", "this store uses independent companies, where a company's price list comes from its customer group: assign the price list to customer group %d instead", c.CustomerGroupID)
-		}
 	}
 	if err := p.err(); err != nil {
 		return err

@@ -10,6 +10,9 @@ import (
 
 // The account hierarchy's walks are recursive queries. UNION (not UNION
 // ALL) adds a company to the walk only once, so a walk ends even on a cycle.
+// Each step's CROSS JOIN keeps the walk's current row as the outer loop:
+// with a plain JOIN SQLite may scan all of the tenant's companies once per
+// step (a 500-company tree took 64 ms, 1 s among 10,000 other companies).
 // The ids of a lineage travel as one JSON array, so that the statement's
 // text (and its cached prepared statement) is the same for any number.
 
@@ -35,7 +38,7 @@ func (r reader) CompanyLineage(ctx context.Context, tenantID int64, ids []int64)
 			SELECT `+nodeColumns+` FROM companies NOT INDEXED
 			WHERE tenant_id = ?1 AND id IN (SELECT value FROM json_each(?2))
 			UNION
-			SELECT c.id, c.parent_id, c.name, c.status FROM a JOIN companies c NOT INDEXED
+			SELECT c.id, c.parent_id, c.name, c.status FROM a CROSS JOIN companies c NOT INDEXED
 				ON c.id = a.parent_id AND c.tenant_id = ?1
 		)
 		SELECT `+nodeColumns+` FROM a ORDER BY id`, tenantID, string(list))
@@ -51,7 +54,7 @@ func (r reader) CompanySubtree(ctx context.Context, tenantID, rootID int64) ([]g
 		WITH RECURSIVE t(id, parent_id, name, status) AS (
 			SELECT `+nodeColumns+` FROM companies NOT INDEXED WHERE tenant_id = ?1 AND id = ?2
 			UNION
-			SELECT c.id, c.parent_id, c.name, c.status FROM t JOIN companies c INDEXED BY companies_parent
+			SELECT c.id, c.parent_id, c.name, c.status FROM t CROSS JOIN companies c INDEXED BY companies_parent
 				ON c.tenant_id = ?1 AND c.parent_id = t.id
 		)
 		SELECT `+nodeColumns+` FROM t ORDER BY id`, tenantID, rootID)
@@ -72,12 +75,12 @@ func (r reader) CompanyTree(ctx context.Context, tenantID, id int64) ([]guild.Co
 		WITH RECURSIVE up(id, parent_id) AS (
 			SELECT id, parent_id FROM companies NOT INDEXED WHERE tenant_id = ?1 AND id = ?2
 			UNION
-			SELECT c.id, c.parent_id FROM up JOIN companies c NOT INDEXED ON c.id = up.parent_id AND c.tenant_id = ?1
+			SELECT c.id, c.parent_id FROM up CROSS JOIN companies c NOT INDEXED ON c.id = up.parent_id AND c.tenant_id = ?1
 		), t(id, parent_id, name, status) AS (
 			SELECT `+nodeColumns+` FROM companies NOT INDEXED
 			WHERE tenant_id = ?1 AND id IN (SELECT id FROM up WHERE parent_id = 0)
 			UNION
-			SELECT c.id, c.parent_id, c.name, c.status FROM t JOIN companies c INDEXED BY companies_parent
+			SELECT c.id, c.parent_id, c.name, c.status FROM t CROSS JOIN companies c INDEXED BY companies_parent
 				ON c.tenant_id = ?1 AND c.parent_id = t.id
 		)
 		SELECT `+nodeColumns+` FROM t ORDER BY id`, tenantID, id)
