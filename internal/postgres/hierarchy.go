@@ -9,6 +9,11 @@ import (
 
 // The account hierarchy's walks are recursive queries. UNION (not UNION
 // ALL) adds a company to the walk only once, so a walk ends even on a cycle.
+// The walks down name parent_id <> 0, which lets them use the partial index
+// companies_parent and tells the planner how few rows a step finds: without
+// it the planner counted the many roots in, estimated a 500-company walk at
+// 300,000 rows, and compiled it with JIT (27 ms of a 390 ms query among
+// 200,000 companies; 8 ms with it).
 
 const nodeColumns = `id, parent_id, name, status`
 
@@ -40,7 +45,8 @@ func (r reader) CompanySubtree(ctx context.Context, tenantID, rootID int64) ([]g
 		WITH RECURSIVE t(id, parent_id, name, status) AS (
 			SELECT `+nodeColumns+` FROM companies WHERE id = $2 AND tenant_id = $1
 			UNION
-			SELECT c.id, c.parent_id, c.name, c.status FROM t JOIN companies c ON c.tenant_id = $1 AND c.parent_id = t.id
+			SELECT c.id, c.parent_id, c.name, c.status FROM t JOIN companies c
+				ON c.tenant_id = $1 AND c.parent_id = t.id AND c.parent_id <> 0
 		)
 		SELECT `+nodeColumns+` FROM t ORDER BY id`, tenantID, rootID)
 	nodes, err := collect(rows, err, scanNode)
@@ -65,7 +71,8 @@ func (r reader) CompanyTree(ctx context.Context, tenantID, id int64) ([]guild.Co
 			SELECT `+nodeColumns+` FROM companies
 			WHERE tenant_id = $1 AND id IN (SELECT id FROM up WHERE parent_id = 0)
 			UNION
-			SELECT c.id, c.parent_id, c.name, c.status FROM t JOIN companies c ON c.tenant_id = $1 AND c.parent_id = t.id
+			SELECT c.id, c.parent_id, c.name, c.status FROM t JOIN companies c
+				ON c.tenant_id = $1 AND c.parent_id = t.id AND c.parent_id <> 0
 		)
 		SELECT `+nodeColumns+` FROM t ORDER BY id`, tenantID, id)
 	nodes, err := collect(rows, err, scanNode)
@@ -83,7 +90,7 @@ func (r reader) CompanyChildren(ctx context.Context, tenantID, parentID int64) (
 	if parentID <= 0 {
 		return nil, nil
 	}
-	rows, err := r.db.Query(ctx, `SELECT `+nodeColumns+` FROM companies WHERE tenant_id = $1 AND parent_id = $2 ORDER BY id`,
+	rows, err := r.db.Query(ctx, `SELECT `+nodeColumns+` FROM companies WHERE tenant_id = $1 AND parent_id = $2 AND parent_id <> 0 ORDER BY id`,
 		tenantID, parentID)
 	nodes, err := collect(rows, err, scanNode)
 	return nodes, r.fail(err, "children of company %d", parentID)

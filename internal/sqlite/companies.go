@@ -150,7 +150,7 @@ func (t *tx) DeleteCompany(ctx context.Context, tenantID, id int64) error {
 		{"users", `DELETE FROM users WHERE tenant_id = ? AND company_id = ?`},
 		{"price lists", `DELETE FROM company_price_lists WHERE tenant_id = ? AND company_id = ?`},
 		{"attachments", `DELETE FROM attachments WHERE tenant_id = ? AND company_id = ?`},
-		{"subsidiaries", `UPDATE companies SET parent_id = 0 WHERE tenant_id = ? AND parent_id = ?`},
+		{"subsidiaries", `UPDATE companies SET parent_id = 0 WHERE tenant_id = ? AND parent_id = ? AND parent_id <> 0`},
 		{"company", `DELETE FROM companies WHERE tenant_id = ? AND id = ?`},
 	}
 	for i, s := range steps {

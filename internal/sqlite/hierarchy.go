@@ -1,8 +1,11 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"slices"
 	"time"
 
 	guild "github.com/guild-b2b/guild"
@@ -13,15 +16,32 @@ import (
 // Each step's CROSS JOIN keeps the walk's current row as the outer loop:
 // with a plain JOIN SQLite may scan all of the tenant's companies once per
 // step (a 500-company tree took 64 ms, 1 s among 10,000 other companies).
+// The walks down carry ids only, read from the index companies_parent
+// alone, and the nodes' rows are read once at the end: about twice as fast
+// as carrying (and de-duplicating) whole rows at every step.
 // The ids of a lineage travel as one JSON array, so that the statement's
 // text (and its cached prepared statement) is the same for any number.
 
 const nodeColumns = `id, parent_id, name, status`
 
+// nodeColumnsOf returns nodeColumns qualified by a table alias.
+func nodeColumnsOf(alias string) string {
+	return alias + ".id, " + alias + ".parent_id, " + alias + ".name, " + alias + ".status"
+}
+
 func scanNode(sc scanner) (guild.CompanyNode, error) {
 	var n guild.CompanyNode
 	err := sc.Scan(&n.ID, &n.ParentID, &n.Name, &n.Status)
 	return n, err
+}
+
+// collectNodes collects a walk's nodes and orders them by id: sorting them
+// here costs less than an ORDER BY, which makes SQLite keep every row of the
+// walk before it answers the first.
+func collectNodes(rows *sql.Rows, what string) ([]guild.CompanyNode, error) {
+	nodes, err := collect(rows, scanNode, what)
+	slices.SortFunc(nodes, func(a, b guild.CompanyNode) int { return cmp.Compare(a.ID, b.ID) })
+	return nodes, err
 }
 
 // CompanyLineage returns the nodes of ids and of all their ancestors.
@@ -51,17 +71,17 @@ func (r reader) CompanyLineage(ctx context.Context, tenantID int64, ids []int64)
 // CompanySubtree returns the nodes of rootID and of every company below it.
 func (r reader) CompanySubtree(ctx context.Context, tenantID, rootID int64) ([]guild.CompanyNode, error) {
 	rows, err := r.q.QueryContext(ctx, `
-		WITH RECURSIVE t(id, parent_id, name, status) AS (
-			SELECT `+nodeColumns+` FROM companies NOT INDEXED WHERE tenant_id = ?1 AND id = ?2
+		WITH RECURSIVE t(id) AS (
+			SELECT id FROM companies NOT INDEXED WHERE tenant_id = ?1 AND id = ?2
 			UNION
-			SELECT c.id, c.parent_id, c.name, c.status FROM t CROSS JOIN companies c INDEXED BY companies_parent
-				ON c.tenant_id = ?1 AND c.parent_id = t.id
+			SELECT c.id FROM t CROSS JOIN companies c INDEXED BY companies_parent
+				ON c.tenant_id = ?1 AND c.parent_id = t.id AND c.parent_id <> 0
 		)
-		SELECT `+nodeColumns+` FROM t ORDER BY id`, tenantID, rootID)
+		SELECT `+nodeColumnsOf("c")+` FROM t CROSS JOIN companies c NOT INDEXED ON c.id = t.id`, tenantID, rootID)
 	if err != nil {
 		return nil, wrap(err, "subtree of company %d", rootID)
 	}
-	nodes, err := collect(rows, scanNode, "company subtree")
+	nodes, err := collectNodes(rows, "company subtree")
 	if err == nil && len(nodes) == 0 {
 		return nil, notFound("company %d does not exist", rootID)
 	}
@@ -76,18 +96,17 @@ func (r reader) CompanyTree(ctx context.Context, tenantID, id int64) ([]guild.Co
 			SELECT id, parent_id FROM companies NOT INDEXED WHERE tenant_id = ?1 AND id = ?2
 			UNION
 			SELECT c.id, c.parent_id FROM up CROSS JOIN companies c NOT INDEXED ON c.id = up.parent_id AND c.tenant_id = ?1
-		), t(id, parent_id, name, status) AS (
-			SELECT `+nodeColumns+` FROM companies NOT INDEXED
-			WHERE tenant_id = ?1 AND id IN (SELECT id FROM up WHERE parent_id = 0)
+		), t(id) AS (
+			SELECT id FROM up WHERE parent_id = 0
 			UNION
-			SELECT c.id, c.parent_id, c.name, c.status FROM t CROSS JOIN companies c INDEXED BY companies_parent
-				ON c.tenant_id = ?1 AND c.parent_id = t.id
+			SELECT c.id FROM t CROSS JOIN companies c INDEXED BY companies_parent
+				ON c.tenant_id = ?1 AND c.parent_id = t.id AND c.parent_id <> 0
 		)
-		SELECT `+nodeColumns+` FROM t ORDER BY id`, tenantID, id)
+		SELECT `+nodeColumnsOf("c")+` FROM t CROSS JOIN companies c NOT INDEXED ON c.id = t.id`, tenantID, id)
 	if err != nil {
 		return nil, wrap(err, "hierarchy of company %d", id)
 	}
-	nodes, err := collect(rows, scanNode, "company hierarchy")
+	nodes, err := collectNodes(rows, "company hierarchy")
 	if err == nil && len(nodes) == 0 {
 		return nil, notFound("company %d does not exist", id)
 	}
@@ -101,7 +120,7 @@ func (r reader) CompanyChildren(ctx context.Context, tenantID, parentID int64) (
 	}
 	rows, err := r.q.QueryContext(ctx, `
 		SELECT `+nodeColumns+` FROM companies INDEXED BY companies_parent
-		WHERE tenant_id = ? AND parent_id = ? ORDER BY id`, tenantID, parentID)
+		WHERE tenant_id = ? AND parent_id = ? AND parent_id <> 0 ORDER BY id`, tenantID, parentID)
 	if err != nil {
 		return nil, wrap(err, "children of company %d", parentID)
 	}

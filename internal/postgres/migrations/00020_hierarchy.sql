@@ -6,9 +6,11 @@
 -- 0 for none). internal/app keeps the hierarchy's rules (no cycle, at most
 -- max_hierarchy_depth layers and max_hierarchy_size companies per tree);
 -- DeleteCompany makes a deleted company's children roots. The index serves
--- the walks down the tree (children of a company).
+-- the walks down the tree (children of a company); it holds only companies
+-- with a parent, so the many roots cost it nothing (and queries name
+-- parent_id <> 0 to use it).
 ALTER TABLE companies ADD COLUMN parent_id BIGINT NOT NULL DEFAULT 0;
-CREATE INDEX companies_parent ON companies(tenant_id, parent_id, id);
+CREATE INDEX companies_parent ON companies(tenant_id, parent_id, id) WHERE parent_id <> 0;
 
 -- 0 means Guild's defaults: 5 layers, 500 companies.
 ALTER TABLE tenants ADD COLUMN max_hierarchy_depth INTEGER NOT NULL DEFAULT 0;
