@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -435,7 +436,35 @@ func TestHierarchyConcurrentAttaches(t *testing.T) {
 		if count[201] == 0 || count[400] == 0 {
 			t.Errorf("answers %v: expected some attaches to win and some to be refused", count)
 		}
-		checkForest(t, parents(t, e), depth, size)
+		ps := parents(t, e)
+		checkForest(t, ps, depth, size)
+		// Every company's hierarchy, as the store reads it, is the tree its
+		// parents make.
+		rootOf := func(c int64) int64 {
+			for ps[c] != 0 {
+				c = ps[c]
+			}
+			return c
+		}
+		for c := range ps {
+			nodes, err := e.app.Store().CompanyTree(context.Background(), e.tenant.ID, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got, want []int64
+			for _, n := range nodes {
+				got = append(got, n.ID)
+			}
+			for o := range ps {
+				if rootOf(o) == rootOf(c) {
+					want = append(want, o)
+				}
+			}
+			slices.Sort(want)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("CompanyTree(%d) (-parents +store):\n%s", c, diff)
+			}
+		}
 	})
 }
 

@@ -377,7 +377,7 @@ func (t *tx) DeleteCompany(ctx context.Context, tenantID, id int64) error {
 		tenantID, id)
 	b.Queue(`DELETE FROM extra_field_values WHERE kind = 'company' AND record_id = $2 AND tenant_id = $1`, tenantID, id)
 	b.Queue(`DELETE FROM users WHERE tenant_id = $1 AND company_id = $2`, tenantID, id)
-	b.Queue(`UPDATE companies SET parent_id = 0 WHERE tenant_id = $1 AND parent_id = $2 AND parent_id <> 0`, tenantID, id)
+	orphanChildren(b, tenantID, id)
 	b.Queue(`DELETE FROM companies WHERE tenant_id = $1 AND id = $2`, tenantID, id).
 		Exec(mustAffect("company %d does not exist", id))
 	return t.write(ctx, b, "delete company %d", id)

@@ -143,6 +143,9 @@ func (t *tx) DeleteCompany(ctx context.Context, tenantID, id int64) error {
 	if err := companyExists(ctx, t.q, tenantID, id); err != nil {
 		return err
 	}
+	if err := orphanChildren(ctx, t.q, tenantID, id); err != nil {
+		return err
+	}
 	steps := []struct{ what, query string }{
 		{"user extra-field values", `DELETE FROM extra_field_values WHERE tenant_id = ? AND kind = 'user'
 			AND record_id IN (SELECT id FROM users WHERE tenant_id = ? AND company_id = ?)`},
@@ -150,7 +153,6 @@ func (t *tx) DeleteCompany(ctx context.Context, tenantID, id int64) error {
 		{"users", `DELETE FROM users WHERE tenant_id = ? AND company_id = ?`},
 		{"price lists", `DELETE FROM company_price_lists WHERE tenant_id = ? AND company_id = ?`},
 		{"attachments", `DELETE FROM attachments WHERE tenant_id = ? AND company_id = ?`},
-		{"subsidiaries", `UPDATE companies SET parent_id = 0 WHERE tenant_id = ? AND parent_id = ? AND parent_id <> 0`},
 		{"company", `DELETE FROM companies WHERE tenant_id = ? AND id = ?`},
 	}
 	for i, s := range steps {

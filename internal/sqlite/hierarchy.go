@@ -88,21 +88,17 @@ func (r reader) CompanySubtree(ctx context.Context, tenantID, rootID int64) ([]g
 	return nodes, err
 }
 
-// CompanyTree returns the whole hierarchy id belongs to, in one statement:
-// the walk up to the root, then the walk down from it.
+// CompanyTree returns the whole hierarchy id belongs to: the root, and the
+// range of companies_root holding every company below it.
 func (r reader) CompanyTree(ctx context.Context, tenantID, id int64) ([]guild.CompanyNode, error) {
 	rows, err := r.q.QueryContext(ctx, `
-		WITH RECURSIVE up(id, parent_id) AS (
-			SELECT id, parent_id FROM companies NOT INDEXED WHERE tenant_id = ?1 AND id = ?2
-			UNION
-			SELECT c.id, c.parent_id FROM up CROSS JOIN companies c NOT INDEXED ON c.id = up.parent_id AND c.tenant_id = ?1
-		), t(id) AS (
-			SELECT id FROM up WHERE parent_id = 0
-			UNION
-			SELECT c.id FROM t CROSS JOIN companies c INDEXED BY companies_parent
-				ON c.tenant_id = ?1 AND c.parent_id = t.id AND c.parent_id <> 0
+		WITH r(root) AS (
+			SELECT CASE root_id WHEN 0 THEN id ELSE root_id END FROM companies NOT INDEXED WHERE tenant_id = ?1 AND id = ?2
 		)
-		SELECT `+nodeColumnsOf("c")+` FROM t CROSS JOIN companies c NOT INDEXED ON c.id = t.id`, tenantID, id)
+		SELECT `+nodeColumns+` FROM companies NOT INDEXED WHERE tenant_id = ?1 AND id = (SELECT root FROM r)
+		UNION ALL
+		SELECT `+nodeColumns+` FROM companies INDEXED BY companies_root
+		WHERE tenant_id = ?1 AND root_id = (SELECT root FROM r) AND root_id <> 0`, tenantID, id)
 	if err != nil {
 		return nil, wrap(err, "hierarchy of company %d", id)
 	}
@@ -127,17 +123,56 @@ func (r reader) CompanyChildren(ctx context.Context, tenantID, parentID int64) (
 	return collect(rows, scanNode, "company children")
 }
 
-// SetCompanyParent sets the company's parent and UpdatedAt.
+// SetCompanyParent sets the company's parent and UpdatedAt, and the root of
+// the company and of every company below it.
 func (t *tx) SetCompanyParent(ctx context.Context, tenantID, id, parentID int64, updatedAt time.Time) error {
+	var root int64 // the company's new root: 0 when it becomes one
 	if parentID != 0 {
-		if err := companyExists(ctx, t.q, tenantID, parentID); err != nil {
-			return err
+		err := t.q.QueryRowContext(ctx, `
+			SELECT CASE root_id WHEN 0 THEN id ELSE root_id END FROM companies NOT INDEXED WHERE tenant_id = ? AND id = ?`,
+			tenantID, parentID).Scan(&root)
+		if err != nil {
+			return wrap(err, "company %d", parentID)
 		}
 	}
-	res, err := t.q.ExecContext(ctx, `UPDATE companies SET parent_id = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
-		parentID, micros(orNow(updatedAt, t.now)), tenantID, id)
+	res, err := t.q.ExecContext(ctx, `UPDATE companies SET parent_id = ?, root_id = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
+		parentID, root, micros(orNow(updatedAt, t.now)), tenantID, id)
 	if err != nil {
 		return wrap(err, "set the parent of company %d", id)
 	}
-	return affected(res, "company %d does not exist", id)
+	if err := affected(res, "company %d does not exist", id); err != nil {
+		return err
+	}
+	below := root
+	if below == 0 {
+		below = id
+	}
+	_, err = t.q.ExecContext(ctx, `
+		WITH RECURSIVE d(id) AS (
+			SELECT id FROM companies INDEXED BY companies_parent WHERE tenant_id = ?1 AND parent_id = ?2 AND parent_id <> 0
+			UNION
+			SELECT c.id FROM d CROSS JOIN companies c INDEXED BY companies_parent
+				ON c.tenant_id = ?1 AND c.parent_id = d.id AND c.parent_id <> 0
+		)
+		UPDATE companies SET root_id = ?3 WHERE tenant_id = ?1 AND id IN (SELECT id FROM d) AND id <> ?2`,
+		tenantID, id, below)
+	return wrap(err, "set the root below company %d", id)
+}
+
+// orphanChildren makes the children of a company about to be deleted roots
+// of their own hierarchies: each child's root_id 0 and its descendants'
+// the child.
+func orphanChildren(ctx context.Context, q queryer, tenantID, id int64) error {
+	_, err := q.ExecContext(ctx, `
+		WITH RECURSIVE d(id, top) AS (
+			SELECT id, id FROM companies INDEXED BY companies_parent WHERE tenant_id = ?1 AND parent_id = ?2 AND parent_id <> 0
+			UNION
+			SELECT c.id, d.top FROM d CROSS JOIN companies c INDEXED BY companies_parent
+				ON c.tenant_id = ?1 AND c.parent_id = d.id AND c.parent_id <> 0
+		)
+		UPDATE companies SET
+			root_id = (SELECT CASE WHEN d.top = companies.id THEN 0 ELSE d.top END FROM d WHERE d.id = companies.id LIMIT 1),
+			parent_id = CASE WHEN parent_id = ?2 THEN 0 ELSE parent_id END
+		WHERE tenant_id = ?1 AND id IN (SELECT id FROM d) AND id <> ?2`, tenantID, id)
+	return wrap(err, "delete company %d: make its subsidiaries roots", id)
 }

@@ -115,6 +115,26 @@ func testHierarchy(t *testing.T, f *fixture) {
 	sub, err = f.s.CompanySubtree(f.ctx, ten.ID, r.ID)
 	wantNoErr(t, err, "CompanySubtree after detaching b")
 	wantEqual(t, len(sub), 4, "companies under the root after detaching b")
+	wantTree := func(id int64, want []guild.CompanyNode, what string) {
+		t.Helper()
+		tree, err := f.s.CompanyTree(f.ctx, ten.ID, id)
+		wantNoErr(t, err, "CompanyTree: "+what)
+		wantEqual(t, tree, want, "CompanyTree: "+what)
+	}
+	wantTree(b1.ID, []guild.CompanyNode{node(b, 0), node(b1, b.ID)}, "a detached subtree")
+	wantTree(a2.ID, []guild.CompanyNode{node(r, 0), node(a, r.ID), node(a1, a.ID), node(a2, a1.ID)}, "the tree it left")
+
+	// Moving a subtree into another tree, and within a tree, moves its
+	// whole subtree's membership.
+	wantNoErr(t, setParent(b.ID, a2.ID), "SetCompanyParent(b, a2)")
+	wantTree(b1.ID, []guild.CompanyNode{node(r, 0), node(a, r.ID), node(b, a2.ID), node(a1, a.ID), node(a2, a1.ID), node(b1, b.ID)}, "a subtree moved into a tree")
+	wantNoErr(t, setParent(b.ID, r.ID), "SetCompanyParent(b, r)")
+	wantTree(b1.ID, []guild.CompanyNode{node(r, 0), node(a, r.ID), node(b, r.ID), node(a1, a.ID), node(a2, a1.ID), node(b1, b.ID)}, "a subtree moved within its tree")
+	wantNoErr(t, setParent(b.ID, 0), "SetCompanyParent(b, 0) again")
+	wantNoErr(t, setParent(r.ID, lone.ID), "SetCompanyParent(root, lone)")
+	wantTree(a2.ID, []guild.CompanyNode{node(r, lone.ID), node(a, r.ID), node(a1, a.ID), node(a2, a1.ID), node(lone, 0)}, "a tree moved under a root")
+	wantNoErr(t, setParent(r.ID, 0), "SetCompanyParent(root, 0)")
+	wantTree(lone.ID, []guild.CompanyNode{node(lone, 0)}, "a root left alone again")
 
 	// Deleting a company makes its children roots; their subtrees stay.
 	f.update(t, func(tx guild.Tx) error { return tx.DeleteCompany(f.ctx, ten.ID, a.ID) })
@@ -124,9 +144,8 @@ func testHierarchy(t *testing.T, f *fixture) {
 	sub, err = f.s.CompanySubtree(f.ctx, ten.ID, a1.ID)
 	wantNoErr(t, err, "CompanySubtree(a1)")
 	wantEqual(t, sub, []guild.CompanyNode{node(a1, 0), node(a2, a1.ID)}, "CompanySubtree of a deleted company's child")
-	tree, err = f.s.CompanyTree(f.ctx, ten.ID, a2.ID)
-	wantNoErr(t, err, "CompanyTree(a2)")
-	wantEqual(t, tree, []guild.CompanyNode{node(a1, 0), node(a2, a1.ID)}, "CompanyTree after the delete")
+	wantTree(a2.ID, []guild.CompanyNode{node(a1, 0), node(a2, a1.ID)}, "a deleted company's child's tree")
+	wantTree(r.ID, []guild.CompanyNode{node(r, 0)}, "a deleted company's parent's tree")
 
 	// The store checks no rule: a cycle can be written, and every walk
 	// still ends, visiting each company once.
