@@ -26,8 +26,10 @@ type HierarchyTree struct {
 // still a tree.
 func buildTrees(nodes []guild.CompanyNode, rootID int64) map[int64]*HierarchyTree {
 	byID := make(map[int64]*HierarchyTree, len(nodes))
-	for _, n := range nodes {
-		byID[n.ID] = &HierarchyTree{CompanyNode: n}
+	all := make([]HierarchyTree, len(nodes)) // one allocation for every node
+	for i, n := range nodes {
+		all[i].CompanyNode = n
+		byID[n.ID] = &all[i]
 	}
 	for _, n := range nodes { // nodes come by ascending id, so children do too
 		if p, ok := byID[n.ParentID]; ok && n.ID != rootID {
