@@ -80,7 +80,14 @@ func loadTreeWorld(ctx context.Context, r guild.Reader, t guild.Tenant, companyI
 	if err != nil {
 		return nil, nil, err
 	}
-	sub, err := r.CompanySubtree(ctx, t.ID, companyID)
+	var sub []guild.CompanyNode
+	if n, ok := w.companies[companyID]; ok && n.ParentID == 0 {
+		// A root's subtree is its whole hierarchy, which the store reads
+		// from one index range rather than by walking down.
+		sub, err = r.CompanyTree(ctx, t.ID, companyID)
+	} else {
+		sub, err = r.CompanySubtree(ctx, t.ID, companyID)
+	}
 	if guild.IsNotFound(err) {
 		return w, nil, nil
 	}
