@@ -97,14 +97,13 @@ func (a *App) AttachParent(ctx context.Context, t guild.Tenant, companyID, paren
 		trees := buildTrees(tree, rootOf(tree))
 		depth := layer(trees, parentID) + me.height()
 		if limit := t.HierarchyDepthLimit(); depth > limit {
-			return hierarchyError("the parent company has reached the maximum layer: company %d is on layer %d and company %d brings %d layers, which makes %d; a hierarchy has at most %d layers",
+			return hierarchyError("the parent company has reached the maximum layer: company %d is on layer %d, and company %d with the companies below it spans %d layer(s), which makes %d; a hierarchy has at most %d layers",
 				parentID, layer(trees, parentID), companyID, me.height(), depth, limit)
 		}
-		size := len(tree)
-		if _, inTree := trees[companyID]; !inTree {
-			size += len(sub)
-		}
-		if limit := t.HierarchySizeLimit(); size > limit {
+		// A move within one hierarchy leaves its size as it is (also when
+		// a lowered limit left it too big).
+		_, sameTree := trees[companyID]
+		if size, limit := len(tree)+len(sub), t.HierarchySizeLimit(); !sameTree && size > limit {
 			return hierarchyError("the hierarchy of company %d has %d companies and company %d brings %d, which makes %d; a hierarchy holds at most %d companies",
 				parentID, len(tree), companyID, len(sub), size, limit)
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	guild "github.com/guild-b2b/guild"
+	"github.com/guild-b2b/guild/internal/app"
 )
 
 // attach sends POST /companies/{child}/parent.
@@ -510,4 +511,41 @@ func checkForest(t *testing.T, parents map[int64]int64, depth, size int) {
 			t.Errorf("the hierarchy of %d holds %d companies; the limit is %d", root, n, size)
 		}
 	}
+}
+
+// TestHierarchyLoweredLimits: a store's limits lowered below an existing
+// hierarchy keep it as it is; moves inside it that grow nothing are
+// allowed, growing it is refused.
+func TestHierarchyLoweredLimits(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b, envOptions{})
+		root := e.createCompany(map[string]any{"companyName": "Root"})
+		a := e.createCompany(map[string]any{"companyName": "A"})
+		a1 := e.createCompany(map[string]any{"companyName": "A1"})
+		b1 := e.createCompany(map[string]any{"companyName": "B1"})
+		expect(t, e.attach(a, root), 201)
+		expect(t, e.attach(a1, a), 201)
+		expect(t, e.attach(b1, root), 201)
+		three, two := 3, 2
+		if _, err := e.app.UpdateTenant(context.Background(), e.tenant.Hash, app.UpdateTenantInput{MaxHierarchySize: &three, MaxHierarchyDepth: &two}); err != nil {
+			t.Fatal(err)
+		}
+		// 4 companies and 3 layers, beyond both new limits: kept.
+		r := e.do("GET", fmt.Sprintf("/api/v3/io/companies/%d/hierarchy", root), nil)
+		expect(t, r, 200)
+		if n := strings.Count(string(r.body), `"companyId"`); n != 4 {
+			t.Errorf("the hierarchy holds %d companies after the limits were lowered, want 4 kept", n)
+		}
+		expect(t, e.attach(a1, root), 201) // within the tree, 2 layers: allowed
+		r = e.attach(e.createCompany(map[string]any{"companyName": "New"}), root)
+		expect(t, r, 400)
+		if !strings.Contains(string(r.body), "at most 3 companies") {
+			t.Errorf("growing refused without naming the size limit: %s", r.body)
+		}
+		r = e.attach(b1, a1) // within the tree, but a third layer
+		expect(t, r, 400)
+		if !strings.Contains(string(r.body), "at most 2 layers") {
+			t.Errorf("deepening refused without naming the depth limit: %s", r.body)
+		}
+	})
 }
