@@ -140,7 +140,7 @@ func (a *App) DetachSubsidiary(ctx context.Context, t guild.Tenant, companyID, c
 			}
 		}
 		if !parentFound {
-			return companyNotFound(companyID, guild.Errorf(guild.ENotFound, "not found"))
+			return guild.Errorf(guild.ENotFound, "company %d does not exist in this store", companyID)
 		}
 		if child == nil {
 			return hierarchyError("Invalid child company ID: company %d does not exist in this store", childID)
