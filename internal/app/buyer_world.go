@@ -55,8 +55,10 @@ func newWorld(n int) *world {
 // to the next request.
 func loadWorld(ctx context.Context, r guild.Reader, t guild.Tenant, ids ...int64) (*world, error) {
 	want := make([]int64, 0, len(ids))
+	seen := make(map[int64]bool, len(ids)) // a super admin may ask for thousands
 	for _, id := range ids {
-		if id > 0 && !slices.Contains(want, id) {
+		if id > 0 && !seen[id] {
+			seen[id] = true
 			want = append(want, id)
 		}
 	}
