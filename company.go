@@ -40,8 +40,13 @@ type Company struct {
 	CustomerGroupName string
 	// CatalogID is the price list of a dependent-mode company, 0 for none.
 	CatalogID int64
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// ParentID is the company's parent in the account hierarchy, 0 for a
+	// root. It is changed only by SetCompanyParent.
+	ParentID int64
+	// ParentName is read-only: the parent's name, filled on detail reads.
+	ParentName string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 
 	// ExtraFields holds the company's extra-field values; filled on detail
 	// reads, and on list reads when the filter asks for them.

@@ -41,6 +41,7 @@ type Reader interface {
 	PaymentReader
 	ChannelReader
 	SyncReader
+	HierarchyReader
 
 	TenantByHash(ctx context.Context, hash string) (Tenant, error)
 	TenantByID(ctx context.Context, id int64) (Tenant, error)
@@ -103,6 +104,7 @@ type Writer interface {
 	PaymentWriter
 	ChannelWriter
 	SyncWriter
+	HierarchyWriter
 
 	// LockTenant takes the tenant's write lock until the transaction ends:
 	// the transactions of one tenant that lock it run one at a time, on every
@@ -125,7 +127,8 @@ type Writer interface {
 	// UpdateCompany replaces the company's scalar fields (not CreatedAt).
 	UpdateCompany(ctx context.Context, c Company) error
 	// DeleteCompany deletes the company, its users, extra-field values, price
-	// lists and attachment rows. Customers and customer groups are kept.
+	// lists and attachment rows. Customers and customer groups are kept. Its
+	// subsidiaries become roots (ParentID 0).
 	DeleteCompany(ctx context.Context, tenantID, id int64) error
 	// SetPriceLists replaces the company's price-list assignments.
 	SetPriceLists(ctx context.Context, tenantID, companyID int64, lists []PriceListAssignment) error

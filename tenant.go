@@ -20,8 +20,13 @@ type Tenant struct {
 	// DefaultPaymentTerms (net days, one of PaymentTermDays) are the terms
 	// of a company without terms of its own.
 	DefaultPaymentTerms int
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	// MaxHierarchyDepth and MaxHierarchySize are the store's own limits of
+	// its account hierarchies (layers, companies); 0 means the defaults
+	// (see HierarchyDepthLimit and HierarchySizeLimit).
+	MaxHierarchyDepth int
+	MaxHierarchySize  int
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // Token is a server-to-server API token. Only the SHA-256 of its secret is

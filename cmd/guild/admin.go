@@ -45,6 +45,8 @@ type StoresCreateCmd struct {
 	DefaultCustomerGroup     int64  `name:"default-customer-group" help:"The id of an existing customer group to be the default. A new store has no groups yet: use --default-customer-group-name, or 'stores update --default-customer-group ID' later."`
 	CreditEnabled            bool   `name:"credit-enabled" help:"Turn on the company credit feature (the credit endpoints refuse to work without it)."`
 	DefaultPaymentTerms      *int64 `name:"default-payment-terms" help:"Net days (0, 5, 15, 30, 45 or 60) of companies without payment terms of their own; default 30."`
+	MaxHierarchyDepth        int    `name:"max-hierarchy-depth" help:"The most layers an account hierarchy may have (1-16); 0 for the default, 5."`
+	MaxHierarchySize         int    `name:"max-hierarchy-size" help:"The most companies an account hierarchy may hold (1-10000); 0 for the default, 500."`
 }
 
 // Run implements the command.
@@ -58,7 +60,8 @@ func (c *StoresCreateCmd) Run(ctx context.Context, g *Globals, logger *slog.Logg
 		return fmt.Errorf("--default-customer-group %d: a new store has no customer groups yet; give --default-customer-group-name NAME to create its default group, or create groups first and run 'guild stores update --hash %s --default-customer-group ID'", c.DefaultCustomerGroup, c.Hash)
 	}
 	t, err := a.CreateTenant(ctx, app.CreateTenantInput{Hash: c.Hash, Name: c.Name, DependentCompanies: c.DependentCompanies,
-		DefaultCustomerGroupName: c.DefaultCustomerGroupName, CreditEnabled: c.CreditEnabled, DefaultPaymentTerms: c.DefaultPaymentTerms})
+		DefaultCustomerGroupName: c.DefaultCustomerGroupName, CreditEnabled: c.CreditEnabled, DefaultPaymentTerms: c.DefaultPaymentTerms,
+		MaxHierarchyDepth: c.MaxHierarchyDepth, MaxHierarchySize: c.MaxHierarchySize})
 	if err != nil {
 		return err
 	}
@@ -66,7 +69,8 @@ func (c *StoresCreateCmd) Run(ctx context.Context, g *Globals, logger *slog.Logg
 	if t.DefaultCustomerGroupID != 0 {
 		fmt.Printf(", default customer group %d", t.DefaultCustomerGroupID)
 	}
-	fmt.Printf(", %s, net %d terms, default channel 1)\n", creditState(t.CreditEnabled), t.DefaultPaymentTerms)
+	fmt.Printf(", %s, net %d terms, default channel 1, hierarchies of at most %d layers and %d companies)\n",
+		creditState(t.CreditEnabled), t.DefaultPaymentTerms, t.HierarchyDepthLimit(), t.HierarchySizeLimit())
 	return nil
 }
 
@@ -115,6 +119,8 @@ type StoresUpdateCmd struct {
 	DependentCompanies   *bool   `name:"dependent-companies" help:"Switch company behaviour (only while the store has no companies)."`
 	CreditEnabled        *bool   `name:"credit-enabled" help:"Turn the company credit feature on or off (--credit-enabled=false)."`
 	DefaultPaymentTerms  *int64  `name:"default-payment-terms" help:"Net days (0, 5, 15, 30, 45 or 60) of companies without payment terms of their own."`
+	MaxHierarchyDepth    *int    `name:"max-hierarchy-depth" help:"The most layers an account hierarchy may have (1-16); 0 for the default, 5. Existing hierarchies beyond it stay; they cannot grow."`
+	MaxHierarchySize     *int    `name:"max-hierarchy-size" help:"The most companies an account hierarchy may hold (1-10000); 0 for the default, 500. Existing hierarchies beyond it stay; they cannot grow."`
 }
 
 // Run implements the command.
@@ -125,12 +131,14 @@ func (c *StoresUpdateCmd) Run(ctx context.Context, g *Globals, logger *slog.Logg
 	}
 	defer done()
 	t, err := a.UpdateTenant(ctx, c.Hash, app.UpdateTenantInput{Name: c.Name, DefaultCustomerGroupID: c.DefaultCustomerGroup, DependentCompanies: c.DependentCompanies,
-		CreditEnabled: c.CreditEnabled, DefaultPaymentTerms: c.DefaultPaymentTerms})
+		CreditEnabled: c.CreditEnabled, DefaultPaymentTerms: c.DefaultPaymentTerms,
+		MaxHierarchyDepth: c.MaxHierarchyDepth, MaxHierarchySize: c.MaxHierarchySize})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("updated store %s (%s, %s companies, default customer group %d, %s, net %d terms)\n", t.Hash, t.Name, mode(t.DependentCompanies),
-		t.DefaultCustomerGroupID, creditState(t.CreditEnabled), t.DefaultPaymentTerms)
+	fmt.Printf("updated store %s (%s, %s companies, default customer group %d, %s, net %d terms, hierarchies of at most %d layers and %d companies)\n",
+		t.Hash, t.Name, mode(t.DependentCompanies), t.DefaultCustomerGroupID, creditState(t.CreditEnabled), t.DefaultPaymentTerms,
+		t.HierarchyDepthLimit(), t.HierarchySizeLimit())
 	return nil
 }
 

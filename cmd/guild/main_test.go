@@ -77,6 +77,24 @@ func TestCLIWhileServing(t *testing.T) {
 	if _, err := guild("stores", "create", "--hash", "cli-store", "--name", "again"); err == nil {
 		t.Error("a duplicate store hash was accepted")
 	}
+	// A store's own hierarchy limits.
+	for _, c := range []struct {
+		args []string
+		want string // in the output; "" when the command must fail
+	}{
+		{[]string{"stores", "create", "--hash", "cli-hier", "--name", "H", "--max-hierarchy-depth", "3", "--max-hierarchy-size", "40"}, "at most 3 layers and 40 companies"},
+		{[]string{"stores", "update", "--hash", "cli-hier", "--max-hierarchy-depth", "0"}, "at most 5 layers and 40 companies"},
+		{[]string{"stores", "update", "--hash", "cli-hier", "--max-hierarchy-depth", "17"}, ""},
+		{[]string{"stores", "update", "--hash", "cli-hier", "--max-hierarchy-size", "-1"}, ""},
+	} {
+		out, err := guild(c.args...)
+		switch {
+		case c.want == "" && err == nil:
+			t.Errorf("guild %v was accepted: %s", c.args, out)
+		case c.want != "" && (err != nil || !strings.Contains(out, c.want)):
+			t.Errorf("guild %v: %q %v, want it to say %q", c.args, out, err, c.want)
+		}
+	}
 	token, err := guild("tokens", "create", "--store", "cli-store", "--name", "tests")
 	if err != nil {
 		t.Fatal(err)

@@ -46,14 +46,15 @@ func (a *App) BuyerMe(ctx context.Context, s *BuyerSession) (BuyerProfile, error
 }
 
 // BuyerCompanies pages the companies the session may act for: a company
-// user's own company (and, once the account hierarchy exists, its
-// subsidiaries where a code is granted at level 3); a super admin's
-// assigned companies. Companies that are not approved are left out.
+// user's own company (and its subsidiaries, nearest first, where a code is
+// granted at level 3); a super admin's assigned companies. Companies that are not approved are left out.
 func (a *App) BuyerCompanies(ctx context.Context, s *BuyerSession, pg guild.Page) ([]guild.Company, int, error) {
 	if err := CheckPage(pg); err != nil {
 		return nil, 0, err
 	}
 	var candidates []int64
+	var w *world
+	var err error
 	subj := s.Subject
 	if s.IsSuperAdmin() {
 		ids, err := superAdminCompanyIDs(ctx, a.store, s.Tenant, s.SuperAdmin.ID)
@@ -65,19 +66,15 @@ func (a *App) BuyerCompanies(ctx context.Context, s *BuyerSession, pg guild.Page
 		for _, id := range ids {
 			subj.Assigned[id] = true
 		}
-	} else {
-		candidates = []int64{s.User.CompanyID}
-		subs, err := subsidiaries(ctx, a.store, s.Tenant, s.User.CompanyID)
-		if err != nil {
+		if w, err = loadWorld(ctx, a.store, s.Tenant, candidates...); err != nil {
 			return nil, 0, err
 		}
-		for _, c := range subs {
-			candidates = append(candidates, c.ID)
+	} else {
+		var subs []int64
+		if w, subs, err = loadTreeWorld(ctx, a.store, s.Tenant, s.User.CompanyID); err != nil {
+			return nil, 0, err
 		}
-	}
-	w, err := loadWorld(ctx, a.store, s.Tenant, append([]int64{subj.CompanyID}, candidates...)...)
-	if err != nil {
-		return nil, 0, err
+		candidates = append([]int64{s.User.CompanyID}, subs...)
 	}
 	reach := authz.Reachable(subj, "", w, candidates)
 	total := len(reach)
@@ -190,8 +187,7 @@ func (a *App) BuyerRoles(ctx context.Context, s *BuyerSession, companyID int64, 
 }
 
 // BuyerSubsidiaries lists the companies below a company in the account
-// hierarchy (get_company_subsidiaries). Until the hierarchy exists the list
-// is empty.
+// hierarchy, nearest first (get_company_subsidiaries).
 func (a *App) BuyerSubsidiaries(ctx context.Context, s *BuyerSession, companyID int64) ([]guild.Company, error) {
 	if _, _, err := a.authorize(ctx, s, "get_company_subsidiaries", companyID, 0); err != nil {
 		return nil, err

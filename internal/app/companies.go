@@ -1,9 +1,11 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	guild "github.com/guild-b2b/guild"
@@ -413,6 +415,15 @@ func (a *App) updateCompany(ctx context.Context, tx guild.Tx, t guild.Tenant, id
 		c.CustomerGroupID = *pt.CustomerGroupID
 		changed = append(changed, "customerGroupId")
 	}
+	var lists []guild.PriceListAssignment
+	listsChanged := false
+	// In independent mode priceListAssign is checked and then ignored, as
+	// the vendor's "will not take effect": a company's price list comes
+	// from its customer group.
+	if pt.PriceLists != nil && t.DependentCompanies {
+		lists = mergePriceLists(c.PriceLists, *pt.PriceLists)
+		listsChanged = !slices.Equal(lists, c.PriceLists)
+	}
 	if err := p.err(); err != nil {
 		return err
 	}
@@ -428,12 +439,12 @@ func (a *App) updateCompany(ctx context.Context, tx guild.Tx, t guild.Tenant, id
 			return err
 		}
 	}
-	if pt.PriceLists != nil && t.DependentCompanies {
-		if err := tx.SetPriceLists(ctx, t.ID, id, *pt.PriceLists); err != nil {
+	if listsChanged {
+		if err := tx.SetPriceLists(ctx, t.ID, id, lists); err != nil {
 			return err
 		}
 		changed = append(changed, "priceListAssign")
-		msgs = append(msgs, priceListMessage(t, c, *pt.PriceLists))
+		msgs = append(msgs, priceListMessage(t, c, lists))
 	}
 	if len(changed) == 0 {
 		return nil
@@ -464,6 +475,30 @@ func (a *App) updateCompany(ctx context.Context, tx guild.Tx, t guild.Tenant, id
 		msgs = append(msgs, more...)
 	}
 	return tx.Enqueue(ctx, msgs...)
+}
+
+// mergePriceLists applies a priceListAssign request to a company's price
+// lists (by ascending channel): each item sets its channel's price list,
+// priceListId 0 removes it, and channels the request does not name keep
+// theirs. The result is ordered by channel, as the stores return it.
+func mergePriceLists(cur, req []guild.PriceListAssignment) []guild.PriceListAssignment {
+	byChannel := make(map[int64]int64, len(cur)+len(req))
+	for _, l := range cur {
+		byChannel[l.ChannelID] = l.PriceListID
+	}
+	for _, l := range req {
+		if l.PriceListID == 0 {
+			delete(byChannel, l.ChannelID)
+		} else {
+			byChannel[l.ChannelID] = l.PriceListID
+		}
+	}
+	out := make([]guild.PriceListAssignment, 0, len(byChannel))
+	for ch, pl := range byChannel {
+		out = append(out, guild.PriceListAssignment{ChannelID: ch, PriceListID: pl})
+	}
+	slices.SortFunc(out, func(a, b guild.PriceListAssignment) int { return cmp.Compare(a.ChannelID, b.ChannelID) })
+	return out
 }
 
 func changedValues(old, next []guild.ExtraFieldValue) bool {
@@ -535,6 +570,10 @@ func (a *App) deleteCompany(ctx context.Context, tx guild.Tx, t guild.Tenant, id
 	}
 	for _, u := range users {
 		msgs = append(msgs, userMessage(t, guild.TopicUserDeleted, u))
+	}
+	// Its subsidiaries become roots, each with its subtree.
+	if err := a.detachChildren(ctx, tx, t, id); err != nil {
+		return err
 	}
 	if err := tx.DeleteCompany(ctx, t.ID, id); err != nil {
 		return err

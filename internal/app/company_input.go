@@ -172,10 +172,15 @@ func (pt *CompanyPatch) apply(p *problems, c *guild.Company) []string {
 		p.add("customer_group_id", "must be a customer group id, or 0 for none")
 	}
 	if pt.PriceLists != nil {
+		seen := map[int64]int{}
 		for i, l := range *pt.PriceLists {
 			if l.ChannelID <= 0 || l.PriceListID < 0 {
 				p.add("price_list_assign", "item %d: channelId must be a positive channel id and priceListId a price list id (0 removes the channel's price list)", i)
 			}
+			if j, dup := seen[l.ChannelID]; dup && l.ChannelID > 0 {
+				p.add("price_list_assign", "items %d and %d both name channel %d: give each channel once", j, i, l.ChannelID)
+			}
+			seen[l.ChannelID] = i
 		}
 	}
 	return changed

@@ -28,6 +28,11 @@ type CreateTenantInput struct {
 	// DefaultPaymentTerms (net days) are the terms of companies without
 	// their own; nil means DefaultPaymentTerms.
 	DefaultPaymentTerms *int64
+	// MaxHierarchyDepth and MaxHierarchySize are the store's own limits of
+	// its account hierarchies; 0 keeps Guild's defaults (5 layers, 500
+	// companies).
+	MaxHierarchyDepth int
+	MaxHierarchySize  int
 }
 
 // checkTerms checks a store's default payment terms.
@@ -51,6 +56,7 @@ func (a *App) CreateTenant(ctx context.Context, in CreateTenantInput) (guild.Ten
 		terms = *in.DefaultPaymentTerms
 		checkTerms(&p, "default_payment_terms", terms)
 	}
+	checkHierarchyLimits(&p, in.MaxHierarchyDepth, in.MaxHierarchySize)
 	if err := p.err(); err != nil {
 		return guild.Tenant{}, err
 	}
@@ -58,7 +64,8 @@ func (a *App) CreateTenant(ctx context.Context, in CreateTenantInput) (guild.Ten
 	err := a.update(ctx, func(ctx context.Context, tx guild.Tx) error {
 		now := a.clock()
 		t, err := tx.CreateTenant(ctx, guild.Tenant{Hash: in.Hash, Name: in.Name, DependentCompanies: in.DependentCompanies,
-			CreditEnabled: in.CreditEnabled, DefaultPaymentTerms: int(terms), CreatedAt: now, UpdatedAt: now})
+			CreditEnabled: in.CreditEnabled, DefaultPaymentTerms: int(terms),
+			MaxHierarchyDepth: in.MaxHierarchyDepth, MaxHierarchySize: in.MaxHierarchySize, CreatedAt: now, UpdatedAt: now})
 		if guild.IsConflict(err) {
 			return guild.Errorf(guild.EConflict, "a store with hash %q already exists", in.Hash)
 		}
@@ -91,6 +98,11 @@ type UpdateTenantInput struct {
 	DefaultCustomerGroupID *int64 // 0 clears the default
 	CreditEnabled          *bool
 	DefaultPaymentTerms    *int64
+	// MaxHierarchyDepth and MaxHierarchySize set the store's hierarchy
+	// limits; 0 restores the default. Hierarchies already beyond a lowered
+	// limit stay as they are; only changes that would grow them are refused.
+	MaxHierarchyDepth *int
+	MaxHierarchySize  *int
 }
 
 // UpdateTenant changes a store's settings. Switching between dependent and
@@ -138,6 +150,13 @@ func (a *App) UpdateTenant(ctx context.Context, hash string, in UpdateTenantInpu
 			}
 			t.DependentCompanies = *in.DependentCompanies
 		}
+		if in.MaxHierarchyDepth != nil {
+			t.MaxHierarchyDepth = *in.MaxHierarchyDepth
+		}
+		if in.MaxHierarchySize != nil {
+			t.MaxHierarchySize = *in.MaxHierarchySize
+		}
+		checkHierarchyLimits(&p, t.MaxHierarchyDepth, t.MaxHierarchySize)
 		if err := p.err(); err != nil {
 			return err
 		}
@@ -146,6 +165,16 @@ func (a *App) UpdateTenant(ctx context.Context, hash string, in UpdateTenantInpu
 		return tx.UpdateTenant(ctx, t)
 	})
 	return out, err
+}
+
+// checkHierarchyLimits checks a store's own hierarchy limits (0: default).
+func checkHierarchyLimits(p *problems, depth, size int) {
+	if depth < 0 || depth > guild.MaxHierarchyDepthSetting {
+		p.add("max_hierarchy_depth", "must be 1 to %d layers, or 0 for the default (%d); got %d", guild.MaxHierarchyDepthSetting, guild.DefaultMaxHierarchyDepth, depth)
+	}
+	if size < 0 || size > guild.MaxHierarchySizeSetting {
+		p.add("max_hierarchy_size", "must be 1 to %d companies, or 0 for the default (%d); got %d", guild.MaxHierarchySizeSetting, guild.DefaultMaxHierarchySize, size)
+	}
 }
 
 // ListTenants lists every store.

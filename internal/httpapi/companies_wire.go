@@ -240,9 +240,10 @@ type priceListOut struct {
 // companyDetail: bcGroupId is a string in the detail.
 type companyDetail struct {
 	companyCommon
-	ExtraFields     []extraFieldOut `json:"extraFields"`
-	PriceListAssign []priceListOut  `json:"priceListAssign"`
-	BcGroupID       string          `json:"bcGroupId"`
+	ExtraFields     []extraFieldOut  `json:"extraFields"`
+	PriceListAssign []priceListOut   `json:"priceListAssign"`
+	BcGroupID       string           `json:"bcGroupId"`
+	ParentCompany   parentCompanyOut `json:"parentCompany"`
 }
 
 func idString(id int64) string {
@@ -268,7 +269,8 @@ func renderCompanyDetail(c guild.Company) companyDetail {
 	for _, l := range c.PriceLists {
 		lists = append(lists, priceListOut{ChannelID: l.ChannelID, PriceListID: l.PriceListID})
 	}
-	return companyDetail{companyCommon: common(c), ExtraFields: renderExtraFields(c.ExtraFields), PriceListAssign: lists, BcGroupID: strconv.FormatInt(c.CustomerGroupID, 10)}
+	return companyDetail{companyCommon: common(c), ExtraFields: renderExtraFields(c.ExtraFields), PriceListAssign: lists,
+		BcGroupID: strconv.FormatInt(c.CustomerGroupID, 10), ParentCompany: parentCompanyOut{ID: c.ParentID, Name: c.ParentName}}
 }
 
 func renderCompanyListItem(c guild.Company, withExtra bool) companyListItem {

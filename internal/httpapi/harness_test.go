@@ -107,6 +107,8 @@ type envOptions struct {
 	dependent bool
 	groupName string // default customer group, created with the store
 	clock     func() time.Time
+	// maxDepth and maxSize are the store's hierarchy limits (0: defaults).
+	maxDepth, maxSize int
 }
 
 func newEnv(t *testing.T, b backend, o envOptions) *env {
@@ -121,7 +123,8 @@ func newEnv(t *testing.T, b backend, o envOptions) *env {
 	t.Cleanup(srv.Close)
 	ctx := context.Background()
 	hash := "store-" + randomHex(4)
-	tenant, err := a.CreateTenant(ctx, app.CreateTenantInput{Hash: hash, Name: "Test store", DependentCompanies: o.dependent, DefaultCustomerGroupName: o.groupName})
+	tenant, err := a.CreateTenant(ctx, app.CreateTenantInput{Hash: hash, Name: "Test store", DependentCompanies: o.dependent, DefaultCustomerGroupName: o.groupName,
+		MaxHierarchyDepth: o.maxDepth, MaxHierarchySize: o.maxSize})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,6 +82,11 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v3/io/companies/{companyId}/attachments", auth(s.addAttachment))
 	m.HandleFunc("GET /api/v3/io/companies/{companyId}/attachments/{attachmentId}", auth(s.downloadAttachment))
 	m.HandleFunc("DELETE /api/v3/io/companies/{companyId}/attachments/{attachmentId}", auth(s.deleteAttachment))
+	// Account hierarchy (vendor).
+	m.HandleFunc("GET /api/v3/io/companies/{companyId}/subsidiaries", auth(s.companySubsidiaries))
+	m.HandleFunc("DELETE /api/v3/io/companies/{companyId}/subsidiaries/{childCompanyId}", auth(s.detachSubsidiary))
+	m.HandleFunc("POST /api/v3/io/companies/{companyId}/parent", auth(s.attachParent))
+	m.HandleFunc("GET /api/v3/io/companies/{companyId}/hierarchy", auth(s.companyHierarchy))
 
 	// Extra-field definitions: GET is the vendor's; the writes are Guild's.
 	for _, kind := range extraFieldKinds {

@@ -16,7 +16,7 @@ import (
 const (
 	companyColumns = `c.id, c.tenant_id, c.name, c.email, c.phone, c.address_line1, c.address_line2, c.city, c.state,
 	c.country_code, c.country_name, c.zip_code, c.status, c.uuid, c.customer_group_id, COALESCE(g.name, ''), c.catalog_id,
-	c.created_at, c.updated_at`
+	c.created_at, c.updated_at, c.parent_id`
 	companyJoin = ` LEFT JOIN customer_groups g ON g.tenant_id = c.tenant_id AND g.id = c.customer_group_id`
 )
 
@@ -26,13 +26,13 @@ func scanCompany(sc scanner, more ...any) (guild.Company, error) {
 	var created, updated int64
 	err := sc.Scan(append([]any{&c.ID, &c.TenantID, &c.Name, &c.Email, &c.Phone, &c.AddressLine1, &c.AddressLine2, &c.City, &c.State,
 		&c.CountryCode, &c.CountryName, &c.ZipCode, &c.Status, &c.UUID, &c.CustomerGroupID, &c.CustomerGroupName, &c.CatalogID,
-		&created, &updated}, more...)...)
+		&created, &updated, &c.ParentID}, more...)...)
 	c.CreatedAt, c.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return c, err
 }
 
-// Company returns a company with its extra fields (by ascending field id)
-// and price lists (by ascending channel id): two queries in one batch, so one
+// Company returns a company with its extra fields (by ascending field id),
+// price lists (by ascending channel id) and parent's name: two queries in one batch, so one
 // round trip and, outside a transaction, one snapshot (see Store).
 func (r reader) Company(ctx context.Context, tenantID, id int64) (guild.Company, error) {
 	var (
@@ -42,12 +42,15 @@ func (r reader) Company(ctx context.Context, tenantID, id int64) (guild.Company,
 	b := &pgx.Batch{}
 	b.Queue(`SELECT `+companyColumns+`,
 			ARRAY(SELECT channel_id FROM company_price_lists WHERE company_id = c.id AND tenant_id = $1 ORDER BY channel_id),
-			ARRAY(SELECT price_list_id FROM company_price_lists WHERE company_id = c.id AND tenant_id = $1 ORDER BY channel_id)
+			ARRAY(SELECT price_list_id FROM company_price_lists WHERE company_id = c.id AND tenant_id = $1 ORDER BY channel_id),
+			COALESCE((SELECT p.name FROM companies p WHERE p.tenant_id = $1 AND p.id = c.parent_id), '')
 		FROM companies c`+companyJoin+` WHERE c.tenant_id = $1 AND c.id = $2`, tenantID, id).
 		QueryRow(func(row pgx.Row) error {
 			var channels, priceLists []int64
+			var parentName string
 			var err error
-			c, err = scanCompany(row, &channels, &priceLists)
+			c, err = scanCompany(row, &channels, &priceLists, &parentName)
+			c.ParentName = parentName
 			for i := range channels {
 				lists = append(lists, guild.PriceListAssignment{ChannelID: channels[i], PriceListID: priceLists[i]})
 			}
@@ -365,7 +368,7 @@ func (t *tx) UpdateCompany(ctx context.Context, c guild.Company) error {
 
 // DeleteCompany deletes the company, its users and the extra-field values of
 // both; its price lists and attachment rows go by cascade. Customers and
-// customer groups are kept.
+// customer groups are kept; its children become roots.
 func (t *tx) DeleteCompany(ctx context.Context, tenantID, id int64) error {
 	b := &pgx.Batch{}
 	b.Queue(`
@@ -379,6 +382,7 @@ func (t *tx) DeleteCompany(ctx context.Context, tenantID, id int64) error {
 		tenantID, id)
 	b.Queue(`DELETE FROM addresses WHERE tenant_id = $1 AND company_id = $2`, tenantID, id)
 	b.Queue(`DELETE FROM users WHERE tenant_id = $1 AND company_id = $2`, tenantID, id)
+	orphanChildren(b, tenantID, id)
 	b.Queue(`DELETE FROM companies WHERE tenant_id = $1 AND id = $2`, tenantID, id).
 		Exec(mustAffect("company %d does not exist", id))
 	return t.write(ctx, b, "delete company %d", id)

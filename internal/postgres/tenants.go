@@ -30,12 +30,14 @@ func collect[T any](rows pgx.Rows, err error, scan func(scanner) (T, error)) ([]
 	return out, rows.Err()
 }
 
-const tenantColumns = `id, hash, name, dependent_companies, default_customer_group_id, credit_enabled, default_payment_terms, created_at, updated_at`
+const tenantColumns = `id, hash, name, dependent_companies, default_customer_group_id, credit_enabled, default_payment_terms,
+	max_hierarchy_depth, max_hierarchy_size, created_at, updated_at`
 
 func scanTenant(sc scanner) (guild.Tenant, error) {
 	var t guild.Tenant
 	var created, updated int64
-	err := sc.Scan(&t.ID, &t.Hash, &t.Name, &t.DependentCompanies, &t.DefaultCustomerGroupID, &t.CreditEnabled, &t.DefaultPaymentTerms, &created, &updated)
+	err := sc.Scan(&t.ID, &t.Hash, &t.Name, &t.DependentCompanies, &t.DefaultCustomerGroupID, &t.CreditEnabled, &t.DefaultPaymentTerms,
+		&t.MaxHierarchyDepth, &t.MaxHierarchySize, &created, &updated)
 	t.CreatedAt, t.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return t, err
 }
@@ -68,9 +70,11 @@ func (t *tx) CreateTenant(ctx context.Context, in guild.Tenant) (guild.Tenant, e
 	}
 	in.UpdatedAt = exact(in.UpdatedAt)
 	id, err := t.insertID(ctx, nil, `
-		INSERT INTO tenants (hash, name, dependent_companies, default_customer_group_id, credit_enabled, default_payment_terms, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		[]any{in.Hash, in.Name, in.DependentCompanies, in.DefaultCustomerGroupID, in.CreditEnabled, in.DefaultPaymentTerms, micros(in.CreatedAt), micros(in.UpdatedAt)},
+		INSERT INTO tenants (hash, name, dependent_companies, default_customer_group_id, credit_enabled, default_payment_terms,
+			max_hierarchy_depth, max_hierarchy_size, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		[]any{in.Hash, in.Name, in.DependentCompanies, in.DefaultCustomerGroupID, in.CreditEnabled, in.DefaultPaymentTerms,
+			in.MaxHierarchyDepth, in.MaxHierarchySize, micros(in.CreatedAt), micros(in.UpdatedAt)},
 		"create store %q", in.Hash)
 	if err != nil {
 		return guild.Tenant{}, err
@@ -80,13 +84,15 @@ func (t *tx) CreateTenant(ctx context.Context, in guild.Tenant) (guild.Tenant, e
 }
 
 // UpdateTenant replaces the tenant's name, mode, default group, payment
-// settings and UpdatedAt (now when zero); its hash and CreatedAt never change.
+// settings, hierarchy limits and UpdatedAt (now when zero); its hash and
+// CreatedAt never change.
 func (t *tx) UpdateTenant(ctx context.Context, in guild.Tenant) error {
 	return t.exec(ctx, mustAffect("store %d does not exist", in.ID), `
 		UPDATE tenants SET name = $2, dependent_companies = $3, default_customer_group_id = $4, credit_enabled = $5,
-		default_payment_terms = $6, updated_at = $7
+			default_payment_terms = $6, max_hierarchy_depth = $7, max_hierarchy_size = $8, updated_at = $9
 		WHERE id = $1`,
-		[]any{in.ID, in.Name, in.DependentCompanies, in.DefaultCustomerGroupID, in.CreditEnabled, in.DefaultPaymentTerms, micros(orNow(in.UpdatedAt))},
+		[]any{in.ID, in.Name, in.DependentCompanies, in.DefaultCustomerGroupID, in.CreditEnabled, in.DefaultPaymentTerms,
+			in.MaxHierarchyDepth, in.MaxHierarchySize, micros(orNow(in.UpdatedAt))},
 		"update store %d", in.ID)
 }
 

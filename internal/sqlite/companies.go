@@ -12,7 +12,7 @@ import (
 // companyColumns are read from companyFrom.
 const companyColumns = `c.id, c.tenant_id, c.name, c.email, c.phone, c.address_line1, c.address_line2,
 	c.city, c.state, c.country_code, c.country_name, c.zip_code, c.status, c.uuid,
-	c.customer_group_id, coalesce(g.name, ''), c.catalog_id, c.created_at, c.updated_at`
+	c.customer_group_id, coalesce(g.name, ''), c.catalog_id, c.created_at, c.updated_at, c.parent_id`
 
 // companyFrom joins the company's group (of the same tenant) for its name.
 const companyFrom = `companies c
@@ -28,24 +28,25 @@ func scanCompany(sc scanner) (guild.Company, error) {
 	var created, updated int64
 	err := sc.Scan(&c.ID, &c.TenantID, &c.Name, &c.Email, &c.Phone, &c.AddressLine1, &c.AddressLine2,
 		&c.City, &c.State, &c.CountryCode, &c.CountryName, &c.ZipCode, &c.Status, &c.UUID,
-		&c.CustomerGroupID, &c.CustomerGroupName, &c.CatalogID, &created, &updated)
+		&c.CustomerGroupID, &c.CustomerGroupName, &c.CatalogID, &created, &updated, &c.ParentID)
 	c.CreatedAt, c.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return c, err
 }
 
-// Company returns a company with its extra fields and price lists. It is one
-// statement (the lists come as JSON aggregates), so it reads one consistent
-// state without an explicit read transaction: the company detail is the
-// API's hottest read.
+// Company returns a company with its extra fields, price lists and parent's
+// name. It is one statement (the lists come as JSON aggregates), so it reads
+// one consistent state without an explicit read transaction: the company
+// detail is the API's hottest read.
 func (r reader) Company(ctx context.Context, tenantID, id int64) (guild.Company, error) {
-	var priceLists, extraFields string
+	var priceLists, extraFields, parentName string
 	c, err := scanCompany(scanWith(r.q.QueryRowContext(ctx, `SELECT `+companyColumns+`,
 		(SELECT json_group_array(json_array(pl.channel_id, pl.price_list_id) ORDER BY pl.channel_id)
 			FROM company_price_lists pl WHERE pl.tenant_id = c.tenant_id AND pl.company_id = c.id),
 		(SELECT json_group_array(json_array(v.value, v.unique_value IS NOT NULL, `+defColumns+`) ORDER BY v.field_id)
 			FROM extra_field_values v JOIN extra_field_defs d ON d.id = v.field_id AND d.tenant_id = v.tenant_id
-			WHERE v.kind = 'company' AND v.record_id = c.id AND v.tenant_id = c.tenant_id)
-		FROM `+companyFrom+` WHERE c.tenant_id = ? AND c.id = ?`, tenantID, id), &priceLists, &extraFields))
+			WHERE v.kind = 'company' AND v.record_id = c.id AND v.tenant_id = c.tenant_id),
+		coalesce((SELECT p.name FROM companies p WHERE p.tenant_id = c.tenant_id AND p.id = c.parent_id), '')
+		FROM `+companyFrom+` WHERE c.tenant_id = ? AND c.id = ?`, tenantID, id), &priceLists, &extraFields, &parentName))
 	if err != nil {
 		return guild.Company{}, wrap(err, "company %d", id)
 	}
@@ -55,6 +56,7 @@ func (r reader) Company(ctx context.Context, tenantID, id int64) (guild.Company,
 	if c.ExtraFields, err = decodeExtraFieldValues(extraFields); err != nil {
 		return guild.Company{}, fmt.Errorf("sqlite: extra fields of company %d: %w", id, err)
 	}
+	c.ParentName = parentName
 	return c, nil
 }
 
@@ -83,20 +85,6 @@ func decodePriceLists(s string) ([]guild.PriceListAssignment, error) {
 		out[i] = guild.PriceListAssignment{ChannelID: p[0], PriceListID: p[1]}
 	}
 	return out, nil
-}
-
-func loadPriceLists(ctx context.Context, q queryer, tenantID, companyID int64) ([]guild.PriceListAssignment, error) {
-	rows, err := q.QueryContext(ctx, `
-		SELECT channel_id, price_list_id FROM company_price_lists
-		WHERE tenant_id = ? AND company_id = ? ORDER BY channel_id`, tenantID, companyID)
-	if err != nil {
-		return nil, wrap(err, "price lists of company %d", companyID)
-	}
-	return collect(rows, func(sc scanner) (guild.PriceListAssignment, error) {
-		var a guild.PriceListAssignment
-		err := sc.Scan(&a.ChannelID, &a.PriceListID)
-		return a, err
-	}, "price lists")
 }
 
 // CountCompaniesInGroup counts the companies assigned to a customer group.
@@ -160,9 +148,12 @@ func (t *tx) UpdateCompany(ctx context.Context, c guild.Company) error {
 }
 
 // DeleteCompany deletes the company, its users, the extra-field values of
-// both, its price lists and its attachment rows.
+// both, its price lists and its attachment rows; its children become roots.
 func (t *tx) DeleteCompany(ctx context.Context, tenantID, id int64) error {
 	if err := companyExists(ctx, t.q, tenantID, id); err != nil {
+		return err
+	}
+	if err := orphanChildren(ctx, t.q, tenantID, id); err != nil {
 		return err
 	}
 	steps := []struct{ what, query string }{

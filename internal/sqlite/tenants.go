@@ -10,12 +10,14 @@ import (
 	guild "github.com/guild-b2b/guild"
 )
 
-const tenantColumns = `id, hash, name, dependent_companies, default_customer_group_id, credit_enabled, default_payment_terms, created_at, updated_at`
+const tenantColumns = `id, hash, name, dependent_companies, default_customer_group_id, credit_enabled, default_payment_terms,
+	max_hierarchy_depth, max_hierarchy_size, created_at, updated_at`
 
 func scanTenant(sc scanner) (guild.Tenant, error) {
 	var t guild.Tenant
 	var dep, credit, created, updated int64
-	if err := sc.Scan(&t.ID, &t.Hash, &t.Name, &dep, &t.DefaultCustomerGroupID, &credit, &t.DefaultPaymentTerms, &created, &updated); err != nil {
+	if err := sc.Scan(&t.ID, &t.Hash, &t.Name, &dep, &t.DefaultCustomerGroupID, &credit, &t.DefaultPaymentTerms,
+		&t.MaxHierarchyDepth, &t.MaxHierarchySize, &created, &updated); err != nil {
 		return t, err
 	}
 	t.DependentCompanies, t.CreditEnabled = dep != 0, credit != 0
@@ -48,10 +50,11 @@ func (r reader) ListTenants(ctx context.Context) ([]guild.Tenant, error) {
 func (t *tx) CreateTenant(ctx context.Context, in guild.Tenant) (guild.Tenant, error) {
 	in.CreatedAt, in.UpdatedAt = stamps(in.CreatedAt, in.UpdatedAt, t.now)
 	err := t.q.QueryRowContext(ctx, `
-		INSERT INTO tenants (hash, name, dependent_companies, default_customer_group_id, credit_enabled, default_payment_terms, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		INSERT INTO tenants (hash, name, dependent_companies, default_customer_group_id, credit_enabled, default_payment_terms,
+			max_hierarchy_depth, max_hierarchy_size, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		in.Hash, in.Name, boolInt(in.DependentCompanies), in.DefaultCustomerGroupID, boolInt(in.CreditEnabled), in.DefaultPaymentTerms,
-		micros(in.CreatedAt), micros(in.UpdatedAt)).Scan(&in.ID)
+		in.MaxHierarchyDepth, in.MaxHierarchySize, micros(in.CreatedAt), micros(in.UpdatedAt)).Scan(&in.ID)
 	if err != nil {
 		return guild.Tenant{}, wrap(err, "create store %q", in.Hash)
 	}
@@ -60,13 +63,14 @@ func (t *tx) CreateTenant(ctx context.Context, in guild.Tenant) (guild.Tenant, e
 }
 
 // UpdateTenant replaces the tenant's name, mode, default group, payment
-// settings and UpdatedAt; its hash and CreatedAt never change.
+// settings, hierarchy limits and UpdatedAt; its hash and CreatedAt never change.
 func (t *tx) UpdateTenant(ctx context.Context, in guild.Tenant) error {
 	res, err := t.q.ExecContext(ctx, `
 		UPDATE tenants SET name = ?, dependent_companies = ?, default_customer_group_id = ?, credit_enabled = ?,
-		default_payment_terms = ?, updated_at = ?
+			default_payment_terms = ?, max_hierarchy_depth = ?, max_hierarchy_size = ?, updated_at = ?
 		WHERE id = ?`,
-		in.Name, boolInt(in.DependentCompanies), in.DefaultCustomerGroupID, boolInt(in.CreditEnabled), in.DefaultPaymentTerms, micros(orNow(in.UpdatedAt, t.now)), in.ID)
+		in.Name, boolInt(in.DependentCompanies), in.DefaultCustomerGroupID, boolInt(in.CreditEnabled), in.DefaultPaymentTerms,
+		in.MaxHierarchyDepth, in.MaxHierarchySize, micros(orNow(in.UpdatedAt, t.now)), in.ID)
 	if err != nil {
 		return wrap(err, "update store %d", in.ID)
 	}

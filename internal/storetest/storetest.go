@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) guild.Store) {
 		{"Tokens", testTokens},
 		{"TenantIsolation", testIsolation},
 		{"Companies", testCompanies},
+		{"Hierarchy", testHierarchy},
 		{"ListCompanies", testListCompanies},
 		{"CustomerGroups", testCustomerGroups},
 		{"Customers", testCustomers},
