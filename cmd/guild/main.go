@@ -32,6 +32,7 @@ type CLI struct {
 	Tokens         TokensCmd         `cmd:"" help:"Manage a store's API tokens."`
 	CustomerGroups CustomerGroupsCmd `cmd:"" name:"customer-groups" help:"Manage a store's customer groups (while Guild is the commerce platform)."`
 	Companies      CompaniesCmd      `cmd:"" help:"Bulk-load companies."`
+	Emulate        EmulateCmd        `cmd:"" help:"Run an emulator of a platform Guild syncs with (a sandbox)."`
 }
 
 func main() {
