@@ -13,17 +13,18 @@ const adminPrefix = "/_emulator/"
 // faultsWire is Faults on the admin API, with the delay as a Go duration
 // string ("250ms").
 type faultsWire struct {
-	Share429     float64 `json:"share_429"`
-	Share5xx     float64 `json:"share_5xx"`
-	ShareSlow    float64 `json:"share_slow"`
-	SlowDelay    string  `json:"slow_delay"`
-	ShareDrop    float64 `json:"share_drop"`
-	TokenRevoked bool    `json:"token_revoked"`
+	Share429       float64 `json:"share_429"`
+	Share5xx       float64 `json:"share_5xx"`
+	ShareSlow      float64 `json:"share_slow"`
+	SlowDelay      string  `json:"slow_delay"`
+	ShareDrop      float64 `json:"share_drop"`
+	ShareDropAfter float64 `json:"share_drop_after"`
+	TokenRevoked   bool    `json:"token_revoked"`
 }
 
 func toWire(f Faults) faultsWire {
 	return faultsWire{Share429: f.Share429, Share5xx: f.Share5xx, ShareSlow: f.ShareSlow, SlowDelay: f.SlowDelay.String(),
-		ShareDrop: f.ShareDrop, TokenRevoked: f.TokenRevoked}
+		ShareDrop: f.ShareDrop, ShareDropAfter: f.ShareDropAfter, TokenRevoked: f.TokenRevoked}
 }
 
 type adminError struct {
@@ -55,7 +56,7 @@ func (e *Emulator) adminMux() *http.ServeMux {
 			return
 		}
 		f := Faults{Share429: fw.Share429, Share5xx: fw.Share5xx, ShareSlow: fw.ShareSlow, SlowDelay: d,
-			ShareDrop: fw.ShareDrop, TokenRevoked: fw.TokenRevoked}
+			ShareDrop: fw.ShareDrop, ShareDropAfter: fw.ShareDropAfter, TokenRevoked: fw.TokenRevoked}
 		if err := e.SetFaults(f); err != nil {
 			writeJSON(w, http.StatusBadRequest, adminError{err.Error()})
 			return

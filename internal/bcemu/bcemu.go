@@ -50,24 +50,28 @@ type Options struct {
 // [0, 1] drawn per request; at most one of 429, 5xx and drop hits a request,
 // and a slow answer can come on top of any of them.
 type Faults struct {
-	Share429     float64       `json:"share_429"`
-	Share5xx     float64       `json:"share_5xx"`
-	ShareSlow    float64       `json:"share_slow"`
-	SlowDelay    time.Duration `json:"-"`
-	ShareDrop    float64       `json:"share_drop"`
-	TokenRevoked bool          `json:"token_revoked"`
+	Share429  float64       `json:"share_429"`
+	Share5xx  float64       `json:"share_5xx"`
+	ShareSlow float64       `json:"share_slow"`
+	SlowDelay time.Duration `json:"-"`
+	ShareDrop float64       `json:"share_drop"`
+	// ShareDropAfter closes the connection after the request was carried
+	// out: the change is made, the answer is lost (what makes a retried
+	// create meet its own earlier success).
+	ShareDropAfter float64 `json:"share_drop_after"`
+	TokenRevoked   bool    `json:"token_revoked"`
 }
 
 // Validate reports a share outside [0, 1], a negative delay, or shares of
 // exclusive faults adding up to more than 1.
 func (f Faults) Validate() error {
-	for name, v := range map[string]float64{"429": f.Share429, "5xx": f.Share5xx, "slow": f.ShareSlow, "drop": f.ShareDrop} {
+	for name, v := range map[string]float64{"429": f.Share429, "5xx": f.Share5xx, "slow": f.ShareSlow, "drop": f.ShareDrop, "drop after": f.ShareDropAfter} {
 		if v < 0 || v > 1 {
 			return fmt.Errorf("fault share %s is %v: it must be between 0 and 1", name, v)
 		}
 	}
-	if f.Share429+f.Share5xx+f.ShareDrop > 1 {
-		return fmt.Errorf("fault shares 429 + 5xx + drop add up to %v: at most 1", f.Share429+f.Share5xx+f.ShareDrop)
+	if sum := f.Share429 + f.Share5xx + f.ShareDrop + f.ShareDropAfter; sum > 1 {
+		return fmt.Errorf("fault shares 429 + 5xx + drop + drop after add up to %v: at most 1", sum)
 	}
 	if f.SlowDelay < 0 {
 		return fmt.Errorf("slow delay %v is negative", f.SlowDelay)
@@ -175,6 +179,7 @@ const (
 	fault429
 	fault5xx
 	faultDrop
+	faultDropAfter
 )
 
 // ServeHTTP routes a request: the admin API under /_emulator/, else the
@@ -235,6 +240,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			inj = fault5xx
 		case u < f.Share429+f.Share5xx+f.ShareDrop:
 			inj = faultDrop
+		case u < f.Share429+f.Share5xx+f.ShareDrop+f.ShareDropAfter:
+			inj = faultDropAfter
 		}
 		slow = f.ShareSlow > 0 && e.rng.Float64() < f.ShareSlow
 	}
@@ -253,6 +260,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.stats.Injected5xx++
 	case inj == faultDrop:
 		s.stats.Dropped++
+	case inj == faultDropAfter:
+		s.stats.DroppedAfter++
 	}
 	if slow {
 		s.stats.Slow++
@@ -285,6 +294,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.log.Debug("bcemu: dropping the connection", "store", hash, "endpoint", endpoint)
 		drop(w)
 		return
+	case inj == faultDropAfter:
+		e.log.Debug("bcemu: carrying the request out, then dropping the connection", "store", hash, "endpoint", endpoint)
+		e.route(&discard{h: http.Header{}}, r, s, v2, route)
+		drop(w)
+		return
 	}
 	e.route(w, r, s, v2, route)
 }
@@ -309,6 +323,14 @@ func drop(w http.ResponseWriter) {
 	}
 	_ = conn.Close()
 }
+
+// discard is a ResponseWriter that keeps nothing: the answer of a request
+// whose connection is dropped after it was carried out.
+type discard struct{ h http.Header }
+
+func (d *discard) Header() http.Header         { return d.h }
+func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discard) WriteHeader(int)             {}
 
 // route dispatches to the endpoint handlers.
 func (e *Emulator) route(w http.ResponseWriter, r *http.Request, s *store, v2 bool, route string) {

@@ -18,6 +18,7 @@ type Stats struct {
 	Injected429   int `json:"injected_429"`
 	Injected5xx   int `json:"injected_5xx"`
 	Dropped       int `json:"dropped"`
+	DroppedAfter  int `json:"dropped_after"`
 	Slow          int `json:"slow"`
 	Unauthorized  int `json:"unauthorized"`
 	// PeakPerWindow is the most requests (429s included) one rate-limit

@@ -141,6 +141,13 @@ func TestFaultShares(t *testing.T) {
 		resp.Body.Close()
 		t.Errorf("share_drop 1: got an answer %d", resp.StatusCode)
 	}
+	_ = h.emu.SetFaults(Faults{ShareDropAfter: 1})
+	if a, err := postNoAnswer(h, "/v2/customer_groups", `{"name":"made anyway"}`); err == nil {
+		t.Errorf("share_drop_after 1: got an answer %d", a)
+	}
+	if sn, _ := h.emu.Snapshot("abc123"); len(sn.Groups) != 1 || sn.Groups[0].Name != "made anyway" {
+		t.Errorf("drop after: the group was not made: %+v", sn.Groups)
+	}
 	_ = h.emu.SetFaults(Faults{ShareSlow: 1, SlowDelay: 150 * time.Millisecond})
 	start := time.Now()
 	if a := h.do("GET", "/v3/customers", nil); a.status != 200 {
@@ -152,7 +159,7 @@ func TestFaultShares(t *testing.T) {
 	// Go's transport retries a GET once when a reused connection drops, so
 	// Dropped may be 2.
 	st, _ := h.emu.Stats("abc123")
-	if st.Injected5xx != 10 || st.Injected429 != 1 || st.Dropped < 1 || st.Slow != 1 {
+	if st.Injected5xx != 10 || st.Injected429 != 1 || st.Dropped < 1 || st.DroppedAfter != 1 || st.Slow != 1 {
 		t.Errorf("stats = %+v", st)
 	}
 	if err := h.emu.SetFaults(Faults{Share429: 0.6, Share5xx: 0.6}); err == nil {
@@ -251,4 +258,16 @@ func TestStoresHaveTheirOwnQuota(t *testing.T) {
 	if err := h.emu.AddStore("other", "x"); err == nil {
 		t.Errorf("adding a store twice: %v", err)
 	}
+}
+
+// postNoAnswer posts once (Go's transport does not retry a POST).
+func postNoAnswer(h *harness, path, body string) (int, error) {
+	req, _ := http.NewRequest("POST", h.url+"/stores/abc123"+path, strings.NewReader(body))
+	req.Header.Set("X-Auth-Token", "secret")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
 }

@@ -333,6 +333,31 @@ func TestDroppedConnectionsAreRetried(t *testing.T) {
 	}
 }
 
+// TestLostAnswers: when the answer to a create is lost after BigCommerce
+// made the change, the client's retry meets its own success as a 422
+// "already in use". The client reports it as such (no upsert exists); the
+// connector looks the email up then. Nothing is made twice.
+func TestLostAnswers(t *testing.T) {
+	w := newWorld(t, bcemu.Options{Seed: 21, Faults: bcemu.Faults{ShareDropAfter: 0.3}}, bigcommerce.Options{Retry: bigcommerce.Retry{MaxAttempts: 10}})
+	ctx := context.Background()
+	taken := 0
+	for i := range 20 {
+		email := fmt.Sprintf("l%d@example.com", i)
+		_, err := w.c.CreateCustomers(ctx, []bigcommerce.NewCustomer{{Email: email, FirstName: "L", LastName: "M"}})
+		if err != nil {
+			e := asError(t, err)
+			if e.Kind != bigcommerce.KindValidation || !strings.Contains(e.ItemErrors(0)["email"], "already in use") {
+				t.Fatalf("create %d: %v", i, err)
+			}
+			taken++
+		}
+	}
+	sn := w.snapshot(t)
+	if st := w.stats(t); st.DroppedAfter == 0 || taken == 0 || len(sn.Customers) != 20 {
+		t.Errorf("answers lost %d, creates that met themselves %d, customers %d; want some, some and 20", st.DroppedAfter, taken, len(sn.Customers))
+	}
+}
+
 func TestSlowAnswers(t *testing.T) {
 	w := newWorld(t, bcemu.Options{Seed: 9, Faults: bcemu.Faults{ShareSlow: 1, SlowDelay: 400 * time.Millisecond}},
 		bigcommerce.Options{HTTPClient: &http.Client{Timeout: 80 * time.Millisecond}, Retry: bigcommerce.Retry{MaxAttempts: 3}})
