@@ -171,6 +171,9 @@ func (e *Emulator) Faults() Faults {
 // Quota returns the requests allowed per window and the window.
 func (e *Emulator) Quota() (int, time.Duration) { return e.quota, e.window }
 
+// maxConcurrentPuts is BigCommerce's limit of parallel PUT /v3/customers.
+const maxConcurrentPuts = 3
+
 // fault is what the dice decided for one request.
 type fault int
 
@@ -249,10 +252,28 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if inj == fault5xx && e.rng.IntN(2) == 1 {
 		status5xx = http.StatusServiceUnavailable
 	}
+	// BigCommerce allows 3 concurrent PUT /v3/customers per store and
+	// answers 429 to a fourth.
+	tooMany := false
+	if allowed && inj == faultNone && r.Method == http.MethodPut && route == "customers" {
+		if s.putsInFlight >= maxConcurrentPuts {
+			tooMany = true
+		} else {
+			s.putsInFlight++
+			defer func() {
+				e.mu.Lock()
+				s.putsInFlight--
+				e.mu.Unlock()
+			}()
+		}
+	}
 	switch {
 	case !allowed:
 		s.stats.RateLimited++
 		s.stats.QuotaExceeded++
+	case tooMany:
+		s.stats.RateLimited++
+		s.stats.ConcurrencyExceeded++
 	case inj == fault429:
 		s.stats.RateLimited++
 		s.stats.Injected429++
@@ -279,6 +300,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	switch {
+	case tooMany:
+		w.Header().Set("X-Retry-After", "1")
+		errf(w, http.StatusTooManyRequests, "Too many concurrent requests: at most 3 PUT /v3/customers run at once per store.", nil)
+		return
 	case !allowed || inj == fault429:
 		if inj == fault429 {
 			e.log.Debug("bcemu: injected 429", "store", hash, "endpoint", endpoint)

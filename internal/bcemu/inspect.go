@@ -12,15 +12,17 @@ type Stats struct {
 	// /v2/customer_groups/{id}"), authenticated requests only.
 	Requests map[string]int `json:"requests"`
 	Total    int            `json:"total"`
-	// RateLimited is every 429 answered: QuotaExceeded + Injected429.
-	RateLimited   int `json:"rate_limited"`
-	QuotaExceeded int `json:"quota_exceeded"`
-	Injected429   int `json:"injected_429"`
-	Injected5xx   int `json:"injected_5xx"`
-	Dropped       int `json:"dropped"`
-	DroppedAfter  int `json:"dropped_after"`
-	Slow          int `json:"slow"`
-	Unauthorized  int `json:"unauthorized"`
+	// RateLimited is every 429 answered: QuotaExceeded +
+	// ConcurrencyExceeded (a fourth parallel PUT /v3/customers) + Injected429.
+	RateLimited         int `json:"rate_limited"`
+	QuotaExceeded       int `json:"quota_exceeded"`
+	ConcurrencyExceeded int `json:"concurrency_exceeded"`
+	Injected429         int `json:"injected_429"`
+	Injected5xx         int `json:"injected_5xx"`
+	Dropped             int `json:"dropped"`
+	DroppedAfter        int `json:"dropped_after"`
+	Slow                int `json:"slow"`
+	Unauthorized        int `json:"unauthorized"`
 	// PeakPerWindow is the most requests (429s included) one rate-limit
 	// window received; PeakSliding the most within any span of one window
 	// length. A client that keeps to the quota keeps both at or below it.

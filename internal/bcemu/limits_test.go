@@ -271,3 +271,27 @@ func postNoAnswer(h *harness, path, body string) (int, error) {
 	resp.Body.Close()
 	return resp.StatusCode, nil
 }
+
+// TestFourthParallelPutIs429: BigCommerce runs at most 3 PUT /v3/customers
+// of a store at once.
+func TestFourthParallelPutIs429(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.do("POST", "/v3/customers", []map[string]any{{"email": "a@example.com", "first_name": "A", "last_name": "B"}})
+	_ = h.emu.SetFaults(Faults{ShareSlow: 1, SlowDelay: 200 * time.Millisecond})
+	statuses := make(chan int, 4)
+	for range 4 {
+		go func() {
+			statuses <- h.do("PUT", "/v3/customers", []map[string]any{{"id": 1, "notes": "x"}}).status
+		}()
+	}
+	count := map[int]int{}
+	for range 4 {
+		count[<-statuses]++
+	}
+	if count[200] != 3 || count[429] != 1 {
+		t.Errorf("four parallel PUTs: %v, want three 200 and one 429", count)
+	}
+	if st, _ := h.emu.Stats("abc123"); st.ConcurrencyExceeded != 1 || st.RateLimited != 1 {
+		t.Errorf("stats = %+v", st)
+	}
+}

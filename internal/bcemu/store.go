@@ -18,6 +18,8 @@ type store struct {
 	assignments map[int]*Assignment
 	nextAssign  int
 
+	putsInFlight int // PUT /v3/customers being served
+
 	limit window
 	stats Stats
 }

@@ -110,6 +110,11 @@ type Client struct {
 	window      time.Duration
 	pausedUntil time.Time
 	inflight    int
+	// The current window as the answers tell it: requests left (less
+	// those sent since) and when it resets; known once an answer said so.
+	left    int
+	resetAt time.Time
+	known   bool
 	rng         *rand.Rand
 	stats       Stats
 }
@@ -222,11 +227,12 @@ func (c *Client) do(ctx context.Context, rq request, out any) (status int, err e
 	c.stats.Calls++
 	c.mu.Unlock()
 	for attempt := 1; ; attempt++ {
-		if err := c.pace(ctx); err != nil {
+		seq, err := c.pace(ctx)
+		if err != nil {
 			return 0, fmt.Errorf("bigcommerce %s %s: waiting for the rate limit: %w", rq.method, rq.path, err)
 		}
 		st, body, hdr, sendErr := c.send(ctx, rq.method, u, payload)
-		c.done(hdr, st)
+		c.done(hdr, st, seq)
 		if sendErr != nil && ctx.Err() != nil {
 			return 0, fmt.Errorf("bigcommerce %s %s: %w", rq.method, rq.path, ctx.Err())
 		}

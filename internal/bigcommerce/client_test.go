@@ -522,4 +522,7 @@ func TestAtMostThreeParallelPuts(t *testing.T) {
 	if p := peak.Load(); p > 3 || p < 2 {
 		t.Errorf("peak parallel PUTs = %d, want at most 3 (and some parallelism)", p)
 	}
+	if st := w.stats(t); st.ConcurrencyExceeded != 0 {
+		t.Errorf("the emulator refused %d PUTs as a fourth in parallel", st.ConcurrencyExceeded)
+	}
 }

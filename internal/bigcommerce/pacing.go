@@ -13,58 +13,84 @@ import (
 //
 // BigCommerce counts requests per store in fixed windows and says, on every
 // answer, the window's length, the time until it resets, the quota and what
-// is left. The client keeps a token bucket (golang.org/x/time/rate) filling
-// at Share × quota / window, one token per request, so a backlog is spread
-// evenly and stays just under the quota in any window. Each answer adjusts it:
+// is left. The client does two things with that:
 //
-//   - quota and window replace the assumed ones;
-//   - when other apps use the same quota, "left" falls faster than the bucket
-//     expects, and the rate drops to what is left over what remains of the
-//     window;
-//   - when what is left is no more than the requests still in flight, or on
-//     a 429, the client stops sending until the window resets (the longer of
-//     the reset and X-Retry-After on a 429).
+//   - A token bucket (golang.org/x/time/rate) filling at Share × quota /
+//     window spreads a backlog evenly, just under the quota. When other apps
+//     use the same quota, "left" falls faster than the bucket expects, and
+//     the rate drops to what is left over what remains of the window.
+//   - A budget for the current window: what the last answer said was left,
+//     less the requests sent after the one it answered (the server may not
+//     have counted those yet). At zero, nothing more is sent until the
+//     window resets. This is what keeps late, bunched requests (a busy
+//     machine, many goroutines) from going over: the bucket alone would let
+//     a few spill into the next window on top of its own share.
+//
+// A 429 stops all sending for the longer of the reset and X-Retry-After.
 
-// pace blocks until a request may be sent, then counts it in flight.
-func (c *Client) pace(ctx context.Context) error {
+// pace blocks until a request may be sent, counts it in flight and spends
+// one from the window's budget. seq numbers the request among those sent.
+func (c *Client) pace(ctx context.Context) (seq int, err error) {
 	for {
 		now := c.clock.Now()
 		c.mu.Lock()
-		until := c.pausedUntil
+		until := c.blockedUntilLocked(now)
 		c.mu.Unlock()
 		if now.Before(until) {
 			if err := c.clock.Sleep(ctx, until.Sub(now)); err != nil {
-				return err
+				return 0, err
 			}
 			continue
 		}
 		r := c.limitr.ReserveN(now, 1)
 		if !r.OK() {
-			return context.Canceled // burst < 1 cannot happen: New sets it
+			return 0, context.Canceled // cannot happen: New makes burst ≥ 1
 		}
 		if d := r.DelayFrom(now); d > 0 {
 			if err := c.clock.Sleep(ctx, d); err != nil {
 				r.CancelAt(c.clock.Now())
-				return err
+				return 0, err
 			}
 		}
+		after := c.clock.Now()
 		c.mu.Lock()
-		if after := c.clock.Now(); after.Before(c.pausedUntil) {
-			// a 429 or an empty quota arrived while this one waited
+		if after.Before(c.blockedUntilLocked(after)) {
+			// a 429 or the end of the budget came while this one waited
 			c.mu.Unlock()
 			r.CancelAt(after)
 			continue
 		}
+		if c.known {
+			c.left--
+		}
 		c.inflight++
 		c.stats.Sent++
+		seq = c.stats.Sent
 		c.mu.Unlock()
-		return nil
+		return seq, nil
 	}
 }
 
-// done ends a request: it leaves the in-flight count and, when the answer
-// carried rate-limit headers, adjusts the pacing to them.
-func (c *Client) done(h http.Header, status int) {
+// blockedUntilLocked is when sending may resume: after a 429's pause, and
+// when the window's budget is spent, at its reset. A window that has reset
+// starts with the whole quota until an answer says otherwise.
+func (c *Client) blockedUntilLocked(now time.Time) time.Time {
+	if c.known && !now.Before(c.resetAt) {
+		c.left = c.quota
+		for !now.Before(c.resetAt) {
+			c.resetAt = c.resetAt.Add(c.window)
+		}
+	}
+	until := c.pausedUntil
+	if c.known && c.left <= 0 && c.resetAt.After(until) {
+		until = c.resetAt
+	}
+	return until
+}
+
+// done ends request seq: it leaves the in-flight count and, when the answer
+// carried rate-limit headers, adjusts the pacing and the budget to them.
+func (c *Client) done(h http.Header, status, seq int) {
 	now := c.clock.Now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -90,15 +116,17 @@ func (c *Client) done(h http.Header, status int) {
 		return
 	}
 	reset := time.Duration(resetMs) * time.Millisecond
-	avail := left - c.inflight
-	if avail <= 0 {
-		c.pauseLocked(now.Add(reset))
-		c.limitr.SetLimitAt(now, base)
-		return
+	resetAt := now.Add(reset)
+	if c.known && resetAt.Before(c.resetAt.Add(-c.window/2)) {
+		return // a late answer from the previous window
 	}
+	c.left = left - (c.stats.Sent - seq)
+	c.resetAt, c.known = resetAt, true
 	lim := base
-	if fair := rate.Limit(float64(avail) / reset.Seconds()); fair < base {
-		lim = fair
+	if c.left > 0 {
+		if fair := rate.Limit(float64(c.left) / reset.Seconds()); fair < base {
+			lim = fair
+		}
 	}
 	c.limitr.SetLimitAt(now, lim)
 }
