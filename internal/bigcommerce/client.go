@@ -104,6 +104,10 @@ type Client struct {
 	retry  Retry
 	puts   chan struct{}
 	limitr *rate.Limiter
+	gate   chan struct{} // held while pacing one request
+
+	firstAnswer chan struct{} // closed when the first request ends
+	answered    sync.Once
 
 	mu          sync.Mutex
 	quota       int
@@ -115,8 +119,8 @@ type Client struct {
 	left    int
 	resetAt time.Time
 	known   bool
-	rng         *rand.Rand
-	stats       Stats
+	rng     *rand.Rand
+	stats   Stats
 }
 
 // Stats count what a Client did.
@@ -174,17 +178,20 @@ func New(opts Options) (*Client, error) {
 		r.MaxDelay = 10 * time.Second
 	}
 	c := &Client{
-		base:   strings.TrimRight(opts.BaseURL, "/") + "/stores/" + opts.StoreHash,
-		token:  opts.Token,
-		http:   opts.HTTPClient,
-		log:    opts.Logger.With("store", opts.StoreHash),
-		clock:  opts.Clock,
-		share:  p.Share,
-		retry:  r,
-		puts:   make(chan struct{}, maxParallelPuts),
-		quota:  p.Quota,
-		window: p.Window,
-		rng:    rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x6a09e667f3bcc909)),
+		base:  strings.TrimRight(opts.BaseURL, "/") + "/stores/" + opts.StoreHash,
+		token: opts.Token,
+		http:  opts.HTTPClient,
+		log:   opts.Logger.With("store", opts.StoreHash),
+		clock: opts.Clock,
+		share: p.Share,
+		retry: r,
+		puts:  make(chan struct{}, maxParallelPuts),
+		gate:  make(chan struct{}, 1),
+
+		firstAnswer: make(chan struct{}),
+		quota:       p.Quota,
+		window:      p.Window,
+		rng:         rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x6a09e667f3bcc909)),
 	}
 	c.limitr = rate.NewLimiter(c.rateFor(p.Quota, p.Window), p.Burst)
 	return c, nil

@@ -31,6 +31,30 @@ import (
 // pace blocks until a request may be sent, counts it in flight and spends
 // one from the window's budget. seq numbers the request among those sent.
 func (c *Client) pace(ctx context.Context) (seq int, err error) {
+	// One goroutine at a time holds a reservation: were each waiting
+	// goroutine to hold one, a pause would leave them all spent and the
+	// next window would start behind them.
+	select {
+	case c.gate <- struct{}{}:
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+	defer func() { <-c.gate }()
+	// Until the first answer tells the quota, only one request is out.
+	select {
+	case <-c.firstAnswer:
+	default:
+		c.mu.Lock()
+		probing := c.inflight > 0
+		c.mu.Unlock()
+		if probing {
+			select {
+			case <-c.firstAnswer:
+			case <-ctx.Done():
+				return 0, ctx.Err()
+			}
+		}
+	}
 	for {
 		now := c.clock.Now()
 		c.mu.Lock()
@@ -92,6 +116,7 @@ func (c *Client) blockedUntilLocked(now time.Time) time.Time {
 // carried rate-limit headers, adjusts the pacing and the budget to them.
 func (c *Client) done(h http.Header, status, seq int) {
 	now := c.clock.Now()
+	c.answered.Do(func() { close(c.firstAnswer) })
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.inflight--
