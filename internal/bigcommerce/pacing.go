@@ -21,7 +21,9 @@ import (
 //     the rate drops to what is left over what remains of the window.
 //   - A budget for the current window: what the last answer said was left,
 //     less the requests sent after the one it answered (the server may not
-//     have counted those yet). At zero, nothing more is sent until the
+//     have counted those yet). When it is down to a small reserve (half of
+//     the share of the quota the bucket leaves unused, so that other apps'
+//     requests since the last answer fit), nothing more is sent until the
 //     window resets. This is what keeps late, bunched requests (a busy
 //     machine, many goroutines) from going over: the bucket alone would let
 //     a few spill into the next window on top of its own share.
@@ -106,7 +108,10 @@ func (c *Client) blockedUntilLocked(now time.Time) time.Time {
 		}
 	}
 	until := c.pausedUntil
-	if c.known && c.left <= 0 && c.resetAt.After(until) {
+	// A few requests of the quota are left to other apps near a window's end:
+	// the budget cannot see what they sent since the last answer.
+	reserve := int(float64(c.quota) * (1 - c.share) / 2)
+	if c.known && c.left <= reserve && c.resetAt.After(until) {
 		until = c.resetAt
 	}
 	return until
