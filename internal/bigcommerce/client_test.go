@@ -378,7 +378,6 @@ func TestSlowAnswers(t *testing.T) {
 	// a context deadline ends the call, it is not retried as a timeout
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Millisecond)
 	defer cancel()
-	_ = w.emu.SetFaults(bcemu.Faults{ShareSlow: 1, SlowDelay: 400 * time.Millisecond})
 	w2 := newWorld(t, bcemu.Options{Faults: bcemu.Faults{ShareSlow: 1, SlowDelay: 400 * time.Millisecond}}, bigcommerce.Options{})
 	start := time.Now()
 	_, _, err = w2.c.ListCustomers(cctx, bigcommerce.CustomerFilter{})

@@ -37,6 +37,7 @@ const (
 	KindPermanent
 )
 
+// String names the kind, for logs and messages.
 func (k Kind) String() string {
 	switch k {
 	case KindValidation:
@@ -74,6 +75,8 @@ type Error struct {
 	Err error
 }
 
+// Error says what failed: method, path, kind, status, BigCommerce's title
+// and messages, the transport error, the wait asked for and the attempts.
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "bigcommerce %s %s: %s", e.Method, e.Path, e.Kind)
@@ -98,6 +101,7 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the transport error, if any.
 func (e *Error) Unwrap() error { return e.Err }
 
 // ItemErrors returns the messages BigCommerce gave for item i of a batch,

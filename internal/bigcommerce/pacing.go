@@ -98,8 +98,9 @@ func (c *Client) pace(ctx context.Context) (seq int, err error) {
 }
 
 // blockedUntilLocked is when sending may resume: after a 429's pause, and
-// when the window's budget is spent, at its reset. A window that has reset
-// starts with the whole quota until an answer says otherwise.
+// when the window's budget is spent, at its reset. On the way it moves the
+// budget to the window now is in: a window that has reset starts with the
+// whole quota until an answer says otherwise.
 func (c *Client) blockedUntilLocked(now time.Time) time.Time {
 	if c.known && !now.Before(c.resetAt) {
 		c.left = c.quota
