@@ -202,3 +202,78 @@ func TestCustomerUpdateKeepsOwnEmail(t *testing.T) {
 		t.Errorf("the old email is still held after the change: %d %s", a.status, a.body)
 	}
 }
+
+// TestCustomerFieldBoundsFromSpec derives its cases from the spec: every
+// string field of customer_Post and customer_Put with a maxLength is taken
+// at that length and refused one past it, and every required field is
+// refused when missing.
+func TestCustomerFieldBoundsFromSpec(t *testing.T) {
+	loadSpecs(t)
+	for _, op := range []struct{ schema, method string }{{"customer_Post", "POST"}, {"customer_Put", "PUT"}} {
+		sc := specV3.Schema(op.schema)
+		if sc == nil {
+			t.Fatalf("no %s in the spec", op.schema)
+		}
+		h := newHarness(t, Options{})
+		if a := h.do("POST", "/v3/customers", []map[string]any{{"email": "base@example.com", "first_name": "B", "last_name": "C"}}); a.status != 200 {
+			t.Fatal(a.status, string(a.body))
+		}
+		made := 0
+		base := func() map[string]any {
+			if op.method == "PUT" {
+				return map[string]any{"id": 1}
+			}
+			made++
+			return map[string]any{"email": fmt.Sprintf("new%d@example.com", made), "first_name": "N", "last_name": "W"}
+		}
+		// a string of n characters that is also a valid email when the field is one
+		val := func(field string, n int) string {
+			if field == "email" {
+				const domain = "@example.com"
+				return strings.Repeat("e", n-len(domain)) + domain
+			}
+			return strings.Repeat("x", n)
+		}
+		checked := 0
+		for field, ref := range sc.Properties {
+			p := ref.Value
+			if p.Type == nil || !p.Type.Is("string") || p.MaxLength == nil {
+				continue
+			}
+			n := int(*p.MaxLength)
+			t.Run(op.schema+"/"+field, func(t *testing.T) {
+				at := base()
+				at[field] = val(field, n)
+				if a := h.do(op.method, "/v3/customers", []any{at}); a.status != 200 {
+					t.Errorf("%s of %d characters (the maximum): %d %s", field, n, a.status, a.body)
+				}
+				over := base()
+				over[field] = val(field, n+1)
+				a := h.do(op.method, "/v3/customers", []any{over})
+				var e v3Error
+				a.json(t, &e)
+				if a.status != 422 || e.Errors["0."+field] == "" {
+					t.Errorf("%s of %d characters: %d %s, want 422 naming 0.%s", field, n+1, a.status, a.body, field)
+				}
+			})
+			checked++
+		}
+		for _, field := range sc.Required {
+			in := base()
+			delete(in, field)
+			if op.method == "PUT" && field != "id" {
+				continue
+			}
+			a := h.do(op.method, "/v3/customers", []any{in})
+			var e v3Error
+			a.json(t, &e)
+			if a.status != 422 || !strings.Contains(e.Errors["0."+field], "required") {
+				t.Errorf("%s without %s: %d %s", op.schema, field, a.status, a.body)
+			}
+			checked++
+		}
+		if checked < 6 {
+			t.Errorf("%s: only %d spec constraints found: is the spec loaded?", op.schema, checked)
+		}
+	}
+}
