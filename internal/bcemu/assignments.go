@@ -72,7 +72,7 @@ func (e *Emulator) listAssignments(w http.ResponseWriter, r *http.Request, s *st
 	q := r.URL.Query()
 	page, limit, err := pageParams(q, 50)
 	if err != nil {
-		writeV3Error(w, http.StatusUnprocessableEntity, "The paging parameters are not valid.", map[string]string{"page": err.Error()})
+		writeV3Error(w, http.StatusUnprocessableEntity, "The paging parameters are not valid.", map[string]string{err.param: err.msg})
 		return
 	}
 	f, errs := parseAssignmentFilter(q, []string{"id", "price_list_id", "customer_group_id", "channel_id",

@@ -301,7 +301,7 @@ func (e *Emulator) listCustomers(w http.ResponseWriter, r *http.Request, s *stor
 	q := r.URL.Query()
 	page, limit, err := pageParams(q, 50)
 	if err != nil {
-		writeV3Error(w, http.StatusUnprocessableEntity, title, map[string]string{"page": err.Error()})
+		writeV3Error(w, http.StatusUnprocessableEntity, title, map[string]string{err.param: err.msg})
 		return
 	}
 	var f customerFilter

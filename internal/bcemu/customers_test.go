@@ -160,14 +160,19 @@ func TestCustomersRefused(t *testing.T) {
 		{"update to taken email", "PUT", []any{map[string]any{"id": 1, "email": "taken@example.com"}, map[string]any{"id": 1, "first_name": "Y"}}, 422, "1.id", "also in item 0"},
 		{"update eleven", "PUT", eleven, 413, "body", "at most 10"},
 		{"list bad id:in", "GET", nil, 422, "id:in", "integers"},
+		{"list bad limit", "GET", "?limit=-1", 422, "limit", "positive integer"},
+		{"list bad page", "GET", "?page=zero", 422, "page", "positive integer"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := "/v3/customers"
+			path, body := "/v3/customers", tt.body
 			if tt.method == "GET" {
-				path += "?id:in=1,x"
+				path, body = path+"?id:in=1,x", nil
+				if q, ok := tt.body.(string); ok {
+					path = "/v3/customers" + q
+				}
 			}
-			a := h.do(tt.method, path, tt.body)
+			a := h.do(tt.method, path, body)
 			if a.status != tt.status {
 				t.Fatalf("status %d, want %d: %s", a.status, tt.status, a.body)
 			}

@@ -130,7 +130,7 @@ func (e *Emulator) listGroups(w http.ResponseWriter, r *http.Request, s *store) 
 	q := r.URL.Query()
 	page, limit, err := pageParams(q, 50)
 	if err != nil {
-		writeV2Error(w, http.StatusBadRequest, err.Error())
+		writeV2Error(w, http.StatusBadRequest, err.msg)
 		return
 	}
 	name := first(q, "name")

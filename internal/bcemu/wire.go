@@ -136,21 +136,27 @@ func parseIntList(s string) ([]int, error) {
 	return out, nil
 }
 
+// pageError names the paging parameter that is wrong.
+type pageError struct{ param, msg string }
+
+func (e *pageError) Error() string { return e.msg }
+
 // pageParams reads page (from 1) and limit (default def, capped at 250 as
-// BigCommerce does). A value that is not a positive integer is an error.
-func pageParams(q map[string][]string, def int) (page, limit int, err error) {
+// BigCommerce does). A value that is not a positive integer is a
+// *pageError.
+func pageParams(q map[string][]string, def int) (page, limit int, err *pageError) {
 	page, limit = 1, def
 	if v := first(q, "page"); v != "" {
 		n, perr := strconv.Atoi(v)
 		if perr != nil || n < 1 {
-			return 0, 0, fmt.Errorf("page must be a positive integer, got %q", v)
+			return 0, 0, &pageError{"page", fmt.Sprintf("page must be a positive integer, got %q", v)}
 		}
 		page = n
 	}
 	if v := first(q, "limit"); v != "" {
 		n, perr := strconv.Atoi(v)
 		if perr != nil || n < 1 {
-			return 0, 0, fmt.Errorf("limit must be a positive integer, got %q", v)
+			return 0, 0, &pageError{"limit", fmt.Sprintf("limit must be a positive integer, got %q", v)}
 		}
 		limit = min(n, maxLimit)
 	}
