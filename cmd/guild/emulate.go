@@ -30,6 +30,7 @@ type EmulateBigCommerceCmd struct {
 	SlowDelay      time.Duration `name:"slow-delay" default:"2s" help:"How late a slow answer comes."`
 	FaultDrop      float64       `name:"fault-drop" default:"0" help:"Share of requests whose connection is closed without an answer (0 to 1)."`
 	FaultDropAfter float64       `name:"fault-drop-after" default:"0" help:"Share of requests carried out whose connection is then closed without an answer (0 to 1)."`
+	TokenRevoked   bool          `name:"token-revoked" help:"Start with the token revoked: every request gets 401 until the admin API restores it."`
 	Seed           uint64        `default:"1" help:"Seed of the fault dice: the same seed and requests give the same faults."`
 }
 
@@ -38,7 +39,7 @@ func (c *EmulateBigCommerceCmd) Run(ctx context.Context, logger *slog.Logger) er
 	emu, err := bcemu.New(bcemu.Options{
 		StoreHash: c.StoreHash, Token: c.Token, Quota: c.Quota, Window: c.Window, Seed: c.Seed, Logger: logger,
 		Faults: bcemu.Faults{Share429: c.Fault429, Share5xx: c.Fault5xx, ShareSlow: c.FaultSlow, SlowDelay: c.SlowDelay, ShareDrop: c.FaultDrop,
-			ShareDropAfter: c.FaultDropAfter},
+			ShareDropAfter: c.FaultDropAfter, TokenRevoked: c.TokenRevoked},
 	})
 	if err != nil {
 		return fmt.Errorf("emulator: %w", err)
