@@ -204,3 +204,52 @@ func BenchmarkBacklog(b *testing.B) {
 		})
 	}
 }
+
+// TestBurstOf429s: while a backlog drains, every answer is 429 for half a
+// second; every call still succeeds, the client waits the bursts out rather
+// than hammering, and it never goes over the quota afterwards.
+func TestBurstOf429s(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drains a backlog in real time (about 4 s)")
+	}
+	emu, err := bcemu.New(bcemu.Options{StoreHash: hash, Token: token, Quota: 50, Window: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := bigcommerce.New(bigcommerce.Options{BaseURL: newServer(t, emu), StoreHash: hash, Token: token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.AfterFunc(time.Second, func() { _ = emu.SetFaults(bcemu.Faults{Share429: 1}) })
+	time.AfterFunc(1500*time.Millisecond, func() { _ = emu.SetFaults(bcemu.Faults{}) })
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range jobs {
+				if _, _, err := c.ListCustomers(context.Background(), bigcommerce.CustomerFilter{Limit: 1}); err != nil {
+					t.Errorf("call: %v", err)
+				}
+			}
+		})
+	}
+	for i := range 150 {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	st, _ := emu.Stats(hash)
+	cs := c.Stats()
+	t.Logf("emulator: %d injected 429s, %d over quota, peak %d; client %+v", st.Injected429, st.QuotaExceeded, st.PeakPerWindow, cs)
+	if st.Injected429 == 0 || cs.RateLimited != st.Injected429 {
+		t.Errorf("injected %d 429s, the client saw %d", st.Injected429, cs.RateLimited)
+	}
+	// each 429 stops every goroutine for a second, so a half-second burst
+	// costs a handful of requests, not one per goroutine per backoff step
+	if st.Injected429 > 10 {
+		t.Errorf("%d requests went into a half-second burst of 429s: the client did not pause", st.Injected429)
+	}
+	if st.QuotaExceeded != 0 || st.PeakPerWindow > 50 {
+		t.Errorf("over the quota: %d 429s, peak %d", st.QuotaExceeded, st.PeakPerWindow)
+	}
+}
