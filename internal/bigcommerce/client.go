@@ -38,7 +38,7 @@ type Options struct {
 	StoreHash string
 	Token     string
 	// HTTPClient sends the requests; its Timeout bounds one attempt. The
-	// default has a 30 s timeout.
+	// default has a 30 s timeout and keeps up to 16 idle connections.
 	HTTPClient *http.Client
 	Pacing     Pacing
 	Retry      Retry
@@ -146,7 +146,11 @@ func New(opts Options) (*Client, error) {
 		return nil, fmt.Errorf("bigcommerce: base URL: %w", err)
 	}
 	if opts.HTTPClient == nil {
-		opts.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		// Go keeps 2 idle connections per host by default; a store's
+		// goroutines would open and close connections all the time.
+		tr.MaxIdleConnsPerHost = 16
+		opts.HTTPClient = &http.Client{Timeout: 30 * time.Second, Transport: tr}
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
