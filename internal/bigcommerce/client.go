@@ -232,7 +232,7 @@ func (c *Client) do(ctx context.Context, rq request, out any) (status int, err e
 	}
 	u := c.base + rq.path
 	if len(rq.query) > 0 {
-		u += "?" + rq.query.Encode()
+		u += "?" + encodeQuery(rq.query)
 	}
 	c.mu.Lock()
 	c.stats.Calls++
@@ -286,6 +286,14 @@ func (c *Client) do(ctx context.Context, rq request, out any) (status int, err e
 			return 0, fmt.Errorf("bigcommerce %s %s: backing off after %v: %w", rq.method, rq.path, e, err)
 		}
 	}
+}
+
+// encodeQuery is url.Values.Encode keeping the ':' of filter names
+// ("email:in") and the commas between listed values as BigCommerce's
+// documentation writes them; everything else is escaped.
+func encodeQuery(q url.Values) string {
+	unescape := strings.NewReplacer("%3A", ":", "%2C", ",")
+	return unescape.Replace(q.Encode())
 }
 
 // send makes one attempt. A status of 0 means no answer (err says why).

@@ -525,3 +525,21 @@ func TestAtMostThreeParallelPuts(t *testing.T) {
 		t.Errorf("the emulator refused %d PUTs as a fourth in parallel", st.ConcurrencyExceeded)
 	}
 }
+
+// TestQueryAsDocumented: filters go out as BigCommerce writes them
+// (`email:in=a@x.io,b+1@x.io`), escaping what must be.
+func TestQueryAsDocumented(t *testing.T) {
+	var raw string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw = r.URL.RawQuery
+		_, _ = w.Write([]byte(`{"data":[],"meta":{"pagination":{"total_pages":1}}}`))
+	}))
+	defer srv.Close()
+	c, _ := bigcommerce.New(bigcommerce.Options{BaseURL: srv.URL, StoreHash: hash, Token: token})
+	if _, err := c.CustomersByEmail(context.Background(), []string{"a@x.io", "b+1@x.io"}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "email:in=a%40x.io,b%2B1%40x.io&limit=250&page=1"; raw != want {
+		t.Errorf("query %q, want %q", raw, want)
+	}
+}
