@@ -36,6 +36,7 @@ type CLI struct {
 	PaymentMethods PaymentMethodsCmd `cmd:"" name:"payment-methods" help:"Manage a store's payment methods (while Guild is the commerce platform)."`
 	Channels       ChannelsCmd       `cmd:"" help:"Manage a store's storefront channels (while Guild is the commerce platform)."`
 	Sync           SyncCmd           `cmd:"" help:"Show and repair the sync to connected platforms."`
+	Emulate        EmulateCmd        `cmd:"" help:"Run an emulator of a platform Guild syncs with (a sandbox)."`
 }
 
 func main() {
