@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,54 +53,10 @@ func (r reader) Address(ctx context.Context, tenantID, id int64) (guild.Address,
 // round trip with the same WHERE; the page's extra fields, when asked for,
 // one more.
 func (r reader) ListAddresses(ctx context.Context, tenantID int64, f guild.AddressFilter) ([]guild.Address, int, error) {
-	var (
-		page  []guild.Address
-		total int
-	)
 	where, args := addressWhere(tenantID, f)
-	q := `SELECT ` + addressColumns + ` FROM addresses WHERE ` + where + ` ORDER BY id`
-	pageArgs := slices.Clip(args)
-	if f.Limit > 0 {
-		pageArgs = append(pageArgs, f.Limit)
-		q += ` LIMIT $` + strconv.Itoa(len(pageArgs))
-	}
-	if f.Offset > 0 {
-		pageArgs = append(pageArgs, f.Offset)
-		q += ` OFFSET $` + strconv.Itoa(len(pageArgs))
-	}
-	err := r.snapshot(ctx, func(r reader) error {
-		b := &pgx.Batch{}
-		b.Queue(q, pageArgs...).Query(func(rows pgx.Rows) error {
-			var err error
-			page, err = collect(rows, nil, scanAddress)
-			return err
-		})
-		b.Queue(`SELECT count(*) FROM addresses WHERE `+where, args...).
-			QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
-		if err := r.db.SendBatch(ctx, b).Close(); err != nil {
-			return err
-		}
-		if !f.IncludeExtraFields || len(page) == 0 {
-			return nil
-		}
-		ids := make([]int64, len(page))
-		for i, a := range page {
-			ids[i] = a.ID
-		}
-		b = &pgx.Batch{}
-		values := queueValues(b, tenantID, guild.ExtraFieldAddress, ids)
-		if err := r.db.SendBatch(ctx, b).Close(); err != nil {
-			return err
-		}
-		for i := range page {
-			page[i].ExtraFields = values[page[i].ID]
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, 0, r.fail(err, "list addresses")
-	}
-	return page, total, nil
+	return listByID(ctx, r, tenantID, idList[guild.Address]{table: "addresses", columns: addressColumns, where: where, args: args,
+		limit: f.Limit, offset: f.Offset, scan: scanAddress, withExtra: f.IncludeExtraFields, kind: guild.ExtraFieldAddress,
+		fields: func(a *guild.Address) (int64, *[]guild.ExtraFieldValue) { return a.ID, &a.ExtraFields }})
 }
 
 // addressWhere returns the WHERE condition of f on addresses and its

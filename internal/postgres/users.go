@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -15,54 +14,10 @@ import (
 // two queries of one round trip with the same WHERE; the extra fields of the
 // whole page, when asked for, one more.
 func (r reader) ListUsers(ctx context.Context, tenantID int64, f guild.UserFilter) ([]guild.User, int, error) {
-	var (
-		page  []guild.User
-		total int
-	)
 	where, args := userWhere(tenantID, f)
-	q := `SELECT ` + userColumns + ` FROM users WHERE ` + where + ` ORDER BY id`
-	pageArgs := slices.Clip(args)
-	if f.Limit > 0 {
-		pageArgs = append(pageArgs, f.Limit)
-		q += ` LIMIT $` + strconv.Itoa(len(pageArgs))
-	}
-	if f.Offset > 0 {
-		pageArgs = append(pageArgs, f.Offset)
-		q += ` OFFSET $` + strconv.Itoa(len(pageArgs))
-	}
-	err := r.snapshot(ctx, func(r reader) error {
-		b := &pgx.Batch{}
-		b.Queue(q, pageArgs...).Query(func(rows pgx.Rows) error {
-			var err error
-			page, err = collect(rows, nil, scanUser)
-			return err
-		})
-		b.Queue(`SELECT count(*) FROM users WHERE `+where, args...).
-			QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
-		if err := r.db.SendBatch(ctx, b).Close(); err != nil {
-			return err
-		}
-		if !f.IncludeExtraFields || len(page) == 0 {
-			return nil
-		}
-		ids := make([]int64, len(page))
-		for i, u := range page {
-			ids[i] = u.ID
-		}
-		b = &pgx.Batch{}
-		values := queueValues(b, tenantID, guild.ExtraFieldUser, ids)
-		if err := r.db.SendBatch(ctx, b).Close(); err != nil {
-			return err
-		}
-		for i := range page {
-			page[i].ExtraFields = values[page[i].ID]
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, 0, r.fail(err, "list users")
-	}
-	return page, total, nil
+	return listByID(ctx, r, tenantID, idList[guild.User]{table: "users", columns: userColumns, where: where, args: args,
+		limit: f.Limit, offset: f.Offset, scan: scanUser, withExtra: f.IncludeExtraFields, kind: guild.ExtraFieldUser,
+		fields: func(u *guild.User) (int64, *[]guild.ExtraFieldValue) { return u.ID, &u.ExtraFields }})
 }
 
 // userWhere returns the WHERE condition of f on users, and its arguments ($1

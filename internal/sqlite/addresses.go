@@ -48,37 +48,9 @@ func (r reader) Address(ctx context.Context, tenantID, id int64) (guild.Address,
 // ascending id, and the count of all that match.
 func (r reader) ListAddresses(ctx context.Context, tenantID int64, f guild.AddressFilter) ([]guild.Address, int, error) {
 	where, args := addressWhere(tenantID, f)
-	var page []guild.Address
-	var total int
-	err := r.snapshot(ctx, func(q queryer) error {
-		rows, err := q.QueryContext(ctx, `SELECT `+addressColumns+` FROM addresses WHERE `+where+` ORDER BY id LIMIT ? OFFSET ?`,
-			append(args[:len(args):len(args)], limitArg(f.Limit), max(f.Offset, 0))...)
-		if err != nil {
-			return wrap(err, "list addresses")
-		}
-		if page, err = collect(rows, scanAddress, "list addresses"); err != nil {
-			return err
-		}
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM addresses WHERE `+where, args...).Scan(&total); err != nil {
-			return wrap(err, "count addresses")
-		}
-		if !f.IncludeExtraFields || len(page) == 0 {
-			return nil
-		}
-		ids := make([]int64, len(page))
-		for i, a := range page {
-			ids[i] = a.ID
-		}
-		values, err := loadExtraFields(ctx, q, tenantID, guild.ExtraFieldAddress, ids)
-		for i := range page {
-			page[i].ExtraFields = values[page[i].ID]
-		}
-		return err
-	})
-	if err != nil {
-		return nil, 0, err
-	}
-	return page, total, nil
+	return listByID(ctx, r, tenantID, idList[guild.Address]{table: "addresses", columns: addressColumns, where: where, args: args,
+		limit: f.Limit, offset: f.Offset, scan: scanAddress, withExtra: f.IncludeExtraFields, kind: guild.ExtraFieldAddress,
+		fields: func(a *guild.Address) (int64, *[]guild.ExtraFieldValue) { return a.ID, &a.ExtraFields }})
 }
 
 // addressWhere returns the conditions of f on addresses, and their

@@ -13,37 +13,9 @@ import (
 // for the whole page in one query.
 func (r reader) ListUsers(ctx context.Context, tenantID int64, f guild.UserFilter) ([]guild.User, int, error) {
 	where, args := userWhere(tenantID, f)
-	var page []guild.User
-	var total int
-	err := r.snapshot(ctx, func(q queryer) error {
-		rows, err := q.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE `+where+` ORDER BY id LIMIT ? OFFSET ?`,
-			append(args[:len(args):len(args)], limitArg(f.Limit), max(f.Offset, 0))...)
-		if err != nil {
-			return wrap(err, "list users")
-		}
-		if page, err = collect(rows, scanUser, "list users"); err != nil {
-			return err
-		}
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE `+where, args...).Scan(&total); err != nil {
-			return wrap(err, "count users")
-		}
-		if !f.IncludeExtraFields || len(page) == 0 {
-			return nil
-		}
-		ids := make([]int64, len(page))
-		for i, u := range page {
-			ids[i] = u.ID
-		}
-		values, err := loadExtraFields(ctx, q, tenantID, guild.ExtraFieldUser, ids)
-		for i := range page {
-			page[i].ExtraFields = values[page[i].ID]
-		}
-		return err
-	})
-	if err != nil {
-		return nil, 0, err
-	}
-	return page, total, nil
+	return listByID(ctx, r, tenantID, idList[guild.User]{table: "users", columns: userColumns, where: where, args: args,
+		limit: f.Limit, offset: f.Offset, scan: scanUser, withExtra: f.IncludeExtraFields, kind: guild.ExtraFieldUser,
+		fields: func(u *guild.User) (int64, *[]guild.ExtraFieldValue) { return u.ID, &u.ExtraFields }})
 }
 
 // userWhere returns the conditions of f on users, and their arguments.
