@@ -3,21 +3,13 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
 	guild "github.com/guild-b2b/guild"
 	"github.com/guild-b2b/guild/internal/app"
-	"github.com/guild-b2b/guild/internal/httpapi"
-	"github.com/guild-b2b/guild/internal/sqlite"
 )
 
 // BenchmarkBuyerCheck measures what the permission check adds to a buyer
@@ -36,50 +28,15 @@ import (
 //
 //	go test -run '^$' -bench BuyerCheck -benchtime 10000x ./internal/httpapi
 func BenchmarkBuyerCheck(b *testing.B) {
-	n := 100_000
-	if v := os.Getenv("GUILD_BENCH_COMPANIES"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			b.Fatalf("GUILD_BENCH_COMPANIES: %v", err)
-		}
-	}
-	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), sqlite.Options{})
+	n := benchCount(b, 100_000)
+	e := newBenchEnv(b)
+	company, senior := seedBuyerBench(b, e.store, e.tenant, n)
+	issued, err := e.app.IssueBuyerToken(e.ctx, e.tenant, app.IssueBuyerTokenInput{UserID: senior, TTL: app.MaxBuyerTokenTTL})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer s.Close()
-	a := app.New(app.Options{Store: s, Logger: slog.New(slog.DiscardHandler)})
-	h := httpapi.New(httpapi.Options{App: a, Logger: slog.New(slog.DiscardHandler)})
+	send, s2s := e.send, e.token
 
-	tenant, err := a.CreateTenant(ctx, app.CreateTenantInput{Hash: "bench", Name: "Bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	s2s, _, err := a.CreateToken(ctx, "bench", "bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	company, senior := seedBuyerBench(b, s, tenant, n)
-	issued, err := a.IssueBuyerToken(ctx, tenant, app.IssueBuyerTokenInput{UserID: senior, TTL: app.MaxBuyerTokenTTL})
-	if err != nil {
-		b.Fatal(err)
-	}
-
-	send := func(b *testing.B, method, path string, header map[string]string) time.Duration {
-		req := httptest.NewRequest(method, path, nil)
-		for k, v := range header {
-			req.Header.Set(k, v)
-		}
-		rec := httptest.NewRecorder()
-		start := time.Now()
-		h.ServeHTTP(rec, req)
-		d := time.Since(start)
-		if rec.Code != http.StatusOK {
-			b.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
-		}
-		return d
-	}
 	s2sUsers := func(b *testing.B) time.Duration {
 		return send(b, "GET", fmt.Sprintf("/api/v3/io/users?companyId=%d", company), map[string]string{"authToken": s2s})
 	}

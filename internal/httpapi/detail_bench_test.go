@@ -1,23 +1,14 @@
 package httpapi_test
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"runtime"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/guild-b2b/guild/internal/app"
-	"github.com/guild-b2b/guild/internal/httpapi"
-	"github.com/guild-b2b/guild/internal/sqlite"
 )
 
 // BenchmarkCompanyDetail measures the CPU cost of one S2S company detail
@@ -28,24 +19,10 @@ import (
 //
 //	go test -run '^$' -bench CompanyDetail -cpu 1,2 ./internal/httpapi
 func BenchmarkCompanyDetail(b *testing.B) {
-	n := benchCompanies(b)
-	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	a := app.New(app.Options{Store: s, Logger: slog.New(slog.DiscardHandler)})
-	h := httpapi.New(httpapi.Options{App: a, Logger: slog.New(slog.DiscardHandler)})
-	tenant, err := a.CreateTenant(ctx, app.CreateTenantInput{Hash: "bench", Name: "Bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	token, _, err := a.CreateToken(ctx, "bench", "bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	first, _ := seedBuyerBench(b, s, tenant, n)
+	n := benchCount(b, 100_000)
+	e := newBenchEnv(b)
+	first, _ := seedBuyerBench(b, e.store, e.tenant, n)
+	h, token := e.h, e.token
 	runtime.GC()
 	b.ReportAllocs()
 	cpu0 := processCPU(b)
@@ -75,16 +52,4 @@ func processCPU(b *testing.B) time.Duration {
 		b.Fatalf("getrusage: %v", err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// benchCompanies is GUILD_BENCH_COMPANIES, default 100,000.
-func benchCompanies(b *testing.B) int {
-	n := 100_000
-	if v := os.Getenv("GUILD_BENCH_COMPANIES"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			b.Fatalf("GUILD_BENCH_COMPANIES: %v", err)
-		}
-	}
-	return n
 }

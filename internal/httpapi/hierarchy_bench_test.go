@@ -3,20 +3,12 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"runtime"
-	"strconv"
 	"testing"
 	"time"
 
 	guild "github.com/guild-b2b/guild"
 	"github.com/guild-b2b/guild/internal/app"
-	"github.com/guild-b2b/guild/internal/httpapi"
-	"github.com/guild-b2b/guild/internal/sqlite"
 )
 
 // BenchmarkHierarchy measures the account hierarchy's reads through the real
@@ -38,46 +30,11 @@ import (
 //
 //	go test -run '^$' -bench Hierarchy -benchtime 2000x ./internal/httpapi
 func BenchmarkHierarchy(b *testing.B) {
-	others := 10_000
-	if v := os.Getenv("GUILD_BENCH_COMPANIES"); v != "" {
-		var err error
-		if others, err = strconv.Atoi(v); err != nil {
-			b.Fatalf("GUILD_BENCH_COMPANIES: %v", err)
-		}
-	}
-	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	a := app.New(app.Options{Store: s, Logger: slog.New(slog.DiscardHandler)})
-	h := httpapi.New(httpapi.Options{App: a, Logger: slog.New(slog.DiscardHandler)})
-	tenant, err := a.CreateTenant(ctx, app.CreateTenantInput{Hash: "bench", Name: "Bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	s2s, _, err := a.CreateToken(ctx, "bench", "bench")
-	if err != nil {
-		b.Fatal(err)
-	}
+	others := benchCount(b, 10_000)
+	e := newBenchEnv(b)
+	ctx, s, a, tenant, s2s, send := e.ctx, e.store, e.app, e.tenant, e.token, e.send
 	if others > 0 {
 		seedBuyerBench(b, s, tenant, others)
-	}
-
-	send := func(b *testing.B, method, path string, header map[string]string) time.Duration {
-		req := httptest.NewRequest(method, path, nil)
-		for k, v := range header {
-			req.Header.Set(k, v)
-		}
-		rec := httptest.NewRecorder()
-		start := time.Now()
-		h.ServeHTTP(rec, req)
-		d := time.Since(start)
-		if rec.Code != http.StatusOK {
-			b.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
-		}
-		return d
 	}
 	for _, n := range []int{10, 100, 500} {
 		tr := seedTree(b, s, tenant, n)
