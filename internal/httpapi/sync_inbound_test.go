@@ -1,0 +1,295 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	guild "github.com/guild-b2b/guild"
+	"github.com/guild-b2b/guild/internal/app"
+	"github.com/guild-b2b/guild/internal/bcemu"
+	"github.com/guild-b2b/guild/internal/bigcommerce"
+)
+
+// bcStore is an emulated BigCommerce store, served over real HTTP, and a
+// client to seed it and look at it.
+type bcStore struct {
+	emu *bcemu.Emulator
+	url string
+	c   *bigcommerce.Client
+}
+
+func newBCStore(t *testing.T) *bcStore {
+	t.Helper()
+	emu, err := bcemu.New(bcemu.Options{StoreHash: "bc1", Token: "bctoken", Quota: 100000, Window: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	c, err := bigcommerce.New(bigcommerce.Options{BaseURL: srv.URL, StoreHash: "bc1", Token: "bctoken", Pacing: bigcommerce.Pacing{Quota: 100000, Window: time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &bcStore{emu: emu, url: srv.URL, c: c}
+}
+
+// connect connects the env's store to bc and runs its initial sync's
+// queueing to the end.
+func (e *env) connect(bc *bcStore) {
+	e.t.Helper()
+	ctx := context.Background()
+	if _, err := e.app.ConnectPlatform(ctx, e.tenant, app.ConnectInput{StoreHash: "bc1", Token: "bctoken", APIURL: bc.url}); err != nil {
+		e.t.Fatal(err)
+	}
+	for {
+		more, err := e.app.AdvanceInitialSyncs(ctx)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if !more {
+			return
+		}
+	}
+}
+
+// lastOutboxID is the id of the store's newest outbox row.
+func (e *env) lastOutboxID() int64 {
+	e.t.Helper()
+	msgs, err := e.app.Store().ListOutbox(context.Background(), e.tenant.ID, 0, 0)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if len(msgs) == 0 {
+		return 0
+	}
+	return msgs[len(msgs)-1].ID
+}
+
+// outboxSince lists the rows written after id as "topic entity id".
+func (e *env) outboxSince(id int64) []string {
+	e.t.Helper()
+	msgs, err := e.app.Store().ListOutbox(context.Background(), e.tenant.ID, id, 0)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	out := []string{}
+	for _, m := range msgs {
+		out = append(out, fmt.Sprintf("%s %s %d", m.Topic, m.EntityType, m.EntityID))
+	}
+	return out
+}
+
+// drain marks every pending outbox row of the store done, as if the
+// connector had delivered it.
+func (e *env) drain() {
+	e.t.Helper()
+	ctx := context.Background()
+	s := e.app.Store()
+	for {
+		claim, err := s.ClaimOutbox(ctx, guild.ClaimRequest{Owner: "test", Now: time.Now().Add(time.Hour), LeaseFor: time.Minute, Limit: 100, TenantID: e.tenant.ID})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if len(claim.Rows) == 0 {
+			return
+		}
+		var res []guild.OutboxResult
+		for _, r := range claim.Rows {
+			res = append(res, guild.OutboxResult{ID: r.ID, Status: guild.OutboxDone})
+		}
+		if err := s.FinishOutbox(ctx, "test", e.tenant.ID, res, time.Now()); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+}
+
+func (e *env) remoteID(typ string, id int64) int64 {
+	e.t.Helper()
+	r, err := e.app.Store().RemoteID(context.Background(), guild.EntityKey{TenantID: e.tenant.ID, EntityType: typ, EntityID: id})
+	if err != nil {
+		e.t.Fatalf("remote id of %s %d: %v", typ, id, err)
+	}
+	return r
+}
+
+func (e *env) putRemoteID(typ string, id, remote int64) {
+	e.t.Helper()
+	err := e.app.Store().Update(context.Background(), func(ctx context.Context, tx guild.Tx) error {
+		return tx.PutRemoteID(ctx, guild.EntityKey{TenantID: e.tenant.ID, EntityType: typ, EntityID: id}, remote)
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+const (
+	seededGroups    = 252 // more than one page of 250
+	seededCustomers = 255
+)
+
+// seed fills bc with groups "Group 000".. and customers cust000@.. (in
+// group i%seededGroups).
+func (bc *bcStore) seed(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	var ids []int
+	for i := range seededGroups {
+		g, err := bc.c.CreateCustomerGroup(ctx, bigcommerce.CustomerGroupInput{Name: bigcommerce.Ptr(fmt.Sprintf("Group %03d", i))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, g.ID)
+	}
+	for lo := 0; lo < seededCustomers; lo += bigcommerce.MaxCustomerBatch {
+		var batch []bigcommerce.NewCustomer
+		for i := lo; i < min(lo+bigcommerce.MaxCustomerBatch, seededCustomers); i++ {
+			batch = append(batch, bigcommerce.NewCustomer{Email: fmt.Sprintf("cust%03d@bc.example", i), FirstName: "First", LastName: fmt.Sprintf("Last%03d", i),
+				Phone: "555-0101", Company: "BC Co", CustomerGroupID: ids[i%seededGroups]})
+		}
+		if _, err := bc.c.CreateCustomers(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func (bc *bcStore) customer(t *testing.T, email string) bigcommerce.Customer {
+	t.Helper()
+	found, err := bc.c.CustomersByEmail(context.Background(), []string{email})
+	if err != nil || len(found) != 1 {
+		t.Fatalf("BigCommerce customer %s: %v %v", email, found, err)
+	}
+	return found[0]
+}
+
+func importCounts(t *testing.T, r response) map[string]any {
+	t.Helper()
+	return r.data(t)
+}
+
+func counts(created, linked, updated, unchanged, kept int) map[string]any {
+	return map[string]any{"created": float64(created), "linked": float64(linked), "updated": float64(updated), "unchanged": float64(unchanged), "kept": float64(kept)}
+}
+
+// TestSyncImport imports more than a page of BigCommerce groups and
+// customers, re-imports (nothing twice; a changed name updated; nothing
+// written to the outbox), converts an imported group into a company and
+// links an imported customer to a new user by email.
+func TestSyncImport(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		// The store's default group has a BigCommerce group's name: linked.
+		e := newEnv(t, b, envOptions{dependent: true, groupName: "Group 007"})
+		bc := newBCStore(t)
+		bc.seed(t)
+
+		r := e.do("POST", "/api/v3/io/sync/import", nil)
+		expect(t, r, 404) // not connected
+		conformGuild(t, r, "POST", "/api/v3/io/sync/import")
+		e.connect(bc)
+		before := e.lastOutboxID()
+
+		r = e.do("POST", "/api/v3/io/sync/import", nil)
+		expect(t, r, 200)
+		conformGuild(t, r, "POST", "/api/v3/io/sync/import")
+		want := map[string]any{"customerGroups": counts(seededGroups-1, 1, 0, 0, 0), "customers": counts(seededCustomers, 0, 0, 0, 0)}
+		if diff := cmp.Diff(want, importCounts(t, r)); diff != "" {
+			t.Errorf("first import (-want +got):\n%s", diff)
+		}
+		if got := e.outboxSince(before); len(got) != 0 {
+			t.Errorf("the import wrote outbox rows: %v", got)
+		}
+		groups, total, err := b.store.ListCustomerGroups(ctx, e.tenant.ID, guild.Page{Limit: 1000})
+		if err != nil || total != seededGroups {
+			t.Fatalf("Guild's groups: %d %v, want %d", total, err, seededGroups)
+		}
+		byName := map[string]guild.CustomerGroup{}
+		for _, g := range groups {
+			byName[g.Name] = g
+		}
+		snap, _ := bc.emu.Snapshot("bc1")
+		for _, g := range snap.Groups {
+			if got := e.remoteID(guild.EntityCustomerGroup, byName[g.Name].ID); got != int64(g.ID) {
+				t.Errorf("group %q: remote id %d, want %d", g.Name, got, g.ID)
+			}
+		}
+		bc17 := bc.customer(t, "cust017@bc.example")
+		c17, err := b.store.CustomerByEmail(ctx, e.tenant.ID, "cust017@bc.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantC := guild.Customer{ID: c17.ID, TenantID: e.tenant.ID, Email: "cust017@bc.example", FirstName: "First", LastName: "Last017", Phone: "555-0101",
+			CompanyName: "BC Co", CustomerGroupID: byName["Group 017"].ID, OriginChannelID: int64(bc17.OriginChannelID), CreatedAt: c17.CreatedAt, UpdatedAt: c17.UpdatedAt}
+		if diff := cmp.Diff(wantC, c17); diff != "" {
+			t.Errorf("imported customer (-want +got):\n%s", diff)
+		}
+		if got := e.remoteID(guild.EntityCustomer, c17.ID); got != int64(bc17.ID) {
+			t.Errorf("customer remote id %d, want %d", got, bc17.ID)
+		}
+		r = e.do("GET", fmt.Sprintf("/api/v3/io/sync/entities/customer/%d", c17.ID), nil)
+		expect(t, r, 200)
+		if d := r.data(t); d["state"] != "in_sync" || d["remoteId"] != float64(bc17.ID) {
+			t.Errorf("sync state of an imported customer: %s", r.body)
+		}
+
+		// Re-import: nothing twice; a renamed group and customer updated.
+		if _, err := bc.c.UpdateCustomerGroup(ctx, int(e.remoteID(guild.EntityCustomerGroup, byName["Group 010"].ID)), bigcommerce.CustomerGroupInput{Name: bigcommerce.Ptr("Group 010 renamed")}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := bc.c.UpdateCustomers(ctx, []bigcommerce.CustomerUpdate{{ID: bc17.ID, LastName: bigcommerce.Ptr("Renamed")}}); err != nil {
+			t.Fatal(err)
+		}
+		r = e.do("POST", "/api/v3/io/sync/import", nil)
+		expect(t, r, 200)
+		want = map[string]any{"customerGroups": counts(0, 0, 1, seededGroups-1, 0), "customers": counts(0, 0, 1, seededCustomers-1, 0)}
+		if diff := cmp.Diff(want, importCounts(t, r)); diff != "" {
+			t.Errorf("re-import (-want +got):\n%s", diff)
+		}
+		if g, _ := b.store.CustomerGroup(ctx, e.tenant.ID, byName["Group 010"].ID); g.Name != "Group 010 renamed" {
+			t.Errorf("renamed group: %q", g.Name)
+		}
+		if c, _ := b.store.Customer(ctx, e.tenant.ID, c17.ID); c.LastName != "Renamed" {
+			t.Errorf("renamed customer: %q", c.LastName)
+		}
+		if got := e.outboxSince(before); len(got) != 0 {
+			t.Errorf("the re-import wrote outbox rows: %v", got)
+		}
+
+		// An imported group becomes a company; its admin is the imported
+		// customer of the email (names taken from it), not a new one.
+		body := validCompany("conv")
+		delete(body, "adminFirstName")
+		delete(body, "adminLastName")
+		body["adminEmail"] = "CUST020@bc.example"
+		r = e.do("POST", fmt.Sprintf("/api/v3/io/customer-groups/%d/companies", byName["Group 020"].ID), body)
+		expect(t, r, 200)
+		conform(t, r, "POST", "/customer-groups/{customerGroupId}/companies")
+		var companyID int64
+		fmt.Sscan(r.data(t)["companyId"].(string), &companyID)
+		c20, _ := b.store.CustomerByEmail(ctx, e.tenant.ID, "cust020@bc.example")
+		admin := e.adminOf(companyID)
+		if admin.CustomerID != c20.ID || admin.FirstName != "First" || admin.LastName != "Last020" {
+			t.Errorf("the converted company's admin: %+v, want backed by customer %d", admin, c20.ID)
+		}
+		if g, _ := b.store.CustomerGroup(ctx, e.tenant.ID, byName["Group 020"].ID); g.CompanyID != companyID {
+			t.Errorf("the converted group belongs to company %d, want %d", g.CompanyID, companyID)
+		}
+		// A user with an imported customer's email links it.
+		userID := e.addUser(companyID, map[string]any{"email": "cust021@bc.example"})
+		c21, _ := b.store.CustomerByEmail(ctx, e.tenant.ID, "cust021@bc.example")
+		if u, _ := b.store.User(ctx, e.tenant.ID, userID); u.CustomerID != c21.ID {
+			t.Errorf("the new user is backed by customer %d, want the imported %d", u.CustomerID, c21.ID)
+		}
+		if got := e.remoteID(guild.EntityCustomer, c21.ID); got != int64(bc.customer(t, "cust021@bc.example").ID) {
+			t.Errorf("the linked customer lost its remote id: %d", got)
+		}
+		n, err := b.store.ListEntityIDs(ctx, e.tenant.ID, guild.EntityCustomer, 0, 0)
+		if err != nil || len(n) != seededCustomers {
+			t.Errorf("customers after converting and adding a user: %d %v, want %d (none duplicated)", len(n), err, seededCustomers)
+		}
+	})
+}
