@@ -293,3 +293,152 @@ func TestSyncImport(t *testing.T) {
 		}
 	})
 }
+
+// syncAll makes bc hold every group and every customer of a user or super
+// admin of the store as the mapping says, records the remote ids, and marks
+// the outbox delivered: a store in sync, as the connector would leave it.
+func (e *env) syncAll(bc *bcStore) {
+	e.t.Helper()
+	ctx := context.Background()
+	s := e.app.Store()
+	groups, _, err := s.ListCustomerGroups(ctx, e.tenant.ID, guild.Page{Limit: 1000})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	remote := map[int64]int{}
+	for _, g := range groups {
+		rg, err := bc.c.CreateCustomerGroup(ctx, bigcommerce.CustomerGroupInput{Name: bigcommerce.Ptr(bigcommerce.ExpectedGroup(g).Name)})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		remote[g.ID] = rg.ID
+		e.putRemoteID(guild.EntityCustomerGroup, g.ID, int64(rg.ID))
+	}
+	custs, err := s.ListAccountCustomers(ctx, e.tenant.ID, 0, 0)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, c := range custs {
+		f := bigcommerce.ExpectedCustomer(c, remote[c.CustomerGroupID])
+		made, err := bc.c.CreateCustomers(ctx, []bigcommerce.NewCustomer{{Email: f.Email, FirstName: f.FirstName, LastName: f.LastName,
+			Phone: f.Phone, Company: f.Company, CustomerGroupID: f.CustomerGroupID}})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		e.putRemoteID(guild.EntityCustomer, c.ID, int64(made[0].ID))
+	}
+	e.drain()
+}
+
+// TestSyncReconcile seeds drift (a renamed group, a changed customer name,
+// a customer missing in BigCommerce, a stale remote id): the dry run
+// reports exactly that and writes nothing; the real run enqueues exactly
+// the repair rows and fixes the remote id; a second dry run sees the
+// repairs queued and repairs nothing again.
+func TestSyncReconcile(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		e := newEnv(t, b, envOptions{groupName: "Wholesale"})
+		bc := newBCStore(t)
+		companyID := e.createCompany(nil)
+		secondID := e.addUser(companyID, map[string]any{"email": "second@acme.example.com"})
+		e.connect(bc)
+		e.syncAll(bc)
+
+		r := e.do("POST", "/api/v3/io/sync/reconcile?dryRun=true", nil)
+		expect(t, r, 200)
+		conformGuild(t, r, "POST", "/api/v3/io/sync/reconcile")
+		d := r.data(t)
+		if d["inSync"] != float64(3) || len(d["drift"].([]any)) != 0 {
+			t.Fatalf("a store in sync: %s", r.body)
+		}
+
+		// The drift.
+		admin := e.adminOf(companyID)
+		second, _ := b.store.User(ctx, e.tenant.ID, secondID)
+		group := e.tenant.DefaultCustomerGroupID
+		groupRemote := e.remoteID(guild.EntityCustomerGroup, group)
+		if _, err := bc.c.UpdateCustomerGroup(ctx, int(groupRemote), bigcommerce.CustomerGroupInput{Name: bigcommerce.Ptr("Wholesale (old)")}); err != nil {
+			t.Fatal(err)
+		}
+		adminRemote := e.remoteID(guild.EntityCustomer, admin.CustomerID)
+		if _, err := bc.c.UpdateCustomers(ctx, []bigcommerce.CustomerUpdate{{ID: int(adminRemote), FirstName: bigcommerce.Ptr("Adeline")}}); err != nil {
+			t.Fatal(err)
+		}
+		secondRemote := e.remoteID(guild.EntityCustomer, second.CustomerID)
+		e.putRemoteID(guild.EntityCustomer, second.CustomerID, 999999)
+		thirdID := e.addUser(companyID, map[string]any{"email": "third@acme.example.com"})
+		third, _ := b.store.User(ctx, e.tenant.ID, thirdID)
+		e.drain() // its rows "delivered", but BigCommerce never got the customer
+		before := e.lastOutboxID()
+
+		wantDrift := []any{
+			map[string]any{"kind": "different", "entityType": "customer_group", "entityId": float64(group), "label": "Wholesale",
+				"remoteId": float64(groupRemote), "bigcommerceId": float64(groupRemote), "queuedChanges": float64(0),
+				"fields": []any{map[string]any{"field": "name", "guild": "Wholesale", "bigcommerce": "Wholesale (old)"}},
+				"action": "enqueue customer_group.updated"},
+			map[string]any{"kind": "different", "entityType": "customer", "entityId": float64(admin.CustomerID), "label": admin.Email,
+				"remoteId": float64(adminRemote), "bigcommerceId": float64(adminRemote), "queuedChanges": float64(0),
+				"fields": []any{map[string]any{"field": "first_name", "guild": "Ada", "bigcommerce": "Adeline"}},
+				"action": "enqueue customer.updated"},
+			map[string]any{"kind": "stale_remote_id", "entityType": "customer", "entityId": float64(second.CustomerID), "label": "second@acme.example.com",
+				"remoteId": float64(999999), "bigcommerceId": float64(secondRemote), "queuedChanges": float64(0), "fields": []any{},
+				"action": fmt.Sprintf("record remote id %d (the BigCommerce customer of the same email)", secondRemote)},
+			map[string]any{"kind": "missing_remotely", "entityType": "customer", "entityId": float64(third.CustomerID), "label": "third@acme.example.com",
+				"remoteId": float64(0), "bigcommerceId": float64(0), "queuedChanges": float64(0), "fields": []any{},
+				"action": "enqueue customer.created"},
+		}
+		r = e.do("POST", "/api/v3/io/sync/reconcile?dryRun=true", nil)
+		expect(t, r, 200)
+		conformGuild(t, r, "POST", "/api/v3/io/sync/reconcile")
+		want := map[string]any{"dryRun": true, "checked": map[string]any{"customerGroups": float64(1), "customers": float64(3)}, "inSync": float64(0),
+			"drift": wantDrift, "remoteOnly": map[string]any{"customerGroups": float64(0), "customers": float64(1)}, "enqueued": float64(0), "remoteIdsFixed": float64(0)}
+		if diff := cmp.Diff(want, r.data(t)); diff != "" {
+			t.Errorf("dry run (-want +got):\n%s", diff)
+		}
+		if got := e.outboxSince(before); len(got) != 0 {
+			t.Errorf("the dry run wrote outbox rows: %v", got)
+		}
+		if got := e.remoteID(guild.EntityCustomer, second.CustomerID); got != 999999 {
+			t.Errorf("the dry run changed a remote id: %d", got)
+		}
+
+		// The repair.
+		r = e.do("POST", "/api/v3/io/sync/reconcile", nil)
+		expect(t, r, 200)
+		conformGuild(t, r, "POST", "/api/v3/io/sync/reconcile")
+		want["dryRun"], want["enqueued"], want["remoteIdsFixed"] = false, float64(3), float64(1)
+		if diff := cmp.Diff(want, r.data(t)); diff != "" {
+			t.Errorf("repair (-want +got):\n%s", diff)
+		}
+		wantRows := []string{
+			fmt.Sprintf("customer_group.updated customer_group %d", group),
+			fmt.Sprintf("customer.updated customer %d", admin.CustomerID),
+			fmt.Sprintf("customer.created customer %d", third.CustomerID),
+		}
+		if diff := cmp.Diff(wantRows, e.outboxSince(before)); diff != "" {
+			t.Errorf("repair rows (-want +got):\n%s", diff)
+		}
+		if got := e.remoteID(guild.EntityCustomer, second.CustomerID); got != secondRemote {
+			t.Errorf("the stale remote id is %d, want %d", got, secondRemote)
+		}
+
+		// Again: the repairs are queued, nothing is repaired twice.
+		after := e.lastOutboxID()
+		r = e.do("POST", "/api/v3/io/sync/reconcile", nil)
+		expect(t, r, 200)
+		got := r.data(t)
+		if got["enqueued"] != float64(0) || got["remoteIdsFixed"] != float64(0) || len(got["drift"].([]any)) != 3 {
+			t.Errorf("reconcile with the repairs queued: %s", r.body)
+		}
+		for _, d := range got["drift"].([]any) {
+			if d.(map[string]any)["queuedChanges"] != float64(1) {
+				t.Errorf("drift with a repair queued: %v", d)
+			}
+		}
+		if rows := e.outboxSince(after); len(rows) != 0 {
+			t.Errorf("a second reconcile wrote %v", rows)
+		}
+		expect(t, e.do("POST", "/api/v3/io/sync/reconcile?dryRun=maybe", nil), 422)
+	})
+}
