@@ -16,6 +16,10 @@ type SyncInboundReader interface {
 	// with local id > afterID, by local id; at most limit when limit > 0.
 	// Entries whose entity no longer exists are listed too.
 	ListRemoteIDs(ctx context.Context, tenantID int64, entityType string, afterID int64, limit int) ([]RemoteIDEntry, error)
+	// LocalIDByRemoteID returns the local id of the tenant's entity of a type
+	// that has remoteID (the lowest, should several have it); ENotFound if
+	// none.
+	LocalIDByRemoteID(ctx context.Context, tenantID int64, entityType string, remoteID int64) (int64, error)
 	// ListAccountCustomers lists the tenant's customers that back a company
 	// user or a super admin, with id > afterID, by id; at most limit when
 	// limit > 0. Each is listed once, also when it backs both.

@@ -162,22 +162,19 @@ func (a *App) ImportFromPlatform(ctx context.Context, t guild.Tenant) (ImportRes
 	if err != nil {
 		return res, err
 	}
-	custRemote, err := a.remoteIDs(ctx, t, guild.EntityCustomer)
-	if err != nil {
-		return res, err
-	}
-	groupLocal, custLocal := invert(groupRemote), invert(custRemote)
 	groups, err := a.allGroups(ctx, t)
 	if err != nil {
 		return res, err
 	}
-	// Guild groups without a remote id, by name, lowest id first.
+	// Guild groups without a remote id, by name, lowest id first: the
+	// candidates for linking (checked again in the write's transaction).
 	unlinked := map[string][]int64{}
 	for _, g := range groups {
 		if _, ok := groupRemote[g.ID]; !ok {
 			unlinked[g.Name] = append(unlinked[g.Name], g.ID)
 		}
 	}
+	known := invert(groupRemote)
 	accounts, err := a.accountCustomers(ctx, t)
 	if err != nil {
 		return res, err
@@ -189,31 +186,25 @@ func (a *App) ImportFromPlatform(ctx context.Context, t guild.Tenant) (ImportRes
 
 	var gBatch []groupImport
 	flushGroups := func() error {
-		created, err := a.importGroups(ctx, t, gBatch, &res.Groups)
-		for remote, local := range created {
-			groupLocal[remote] = local
-		}
+		err := a.importGroups(ctx, t, gBatch, &res.Groups)
 		gBatch = gBatch[:0]
 		return err
 	}
+	seenGroups := map[int]bool{}
 	for g, err := range cl.CustomerGroups(ctx, bigcommerce.CustomerGroupFilter{}) {
 		if err != nil {
 			return res, platformError(t, "reading BigCommerce's customer groups", err)
 		}
-		gi := groupImport{remote: g}
-		if local, ok := groupLocal[int64(g.ID)]; ok && local < 0 {
+		if seenGroups[g.ID] {
 			continue // seen on an earlier page (pages shifted while reading)
-		} else if ok {
-			gi.local = local
-		} else if ids := unlinked[g.Name]; len(ids) > 0 {
-			gi.local, gi.link = ids[0], true
-			unlinked[g.Name] = ids[1:]
 		}
-		switch {
-		case gi.link:
-			groupLocal[int64(g.ID)] = gi.local
-		case gi.local == 0:
-			groupLocal[int64(g.ID)] = -1 // created by the batch; its id comes after the commit
+		seenGroups[g.ID] = true
+		gi := groupImport{remote: g}
+		if _, ok := known[int64(g.ID)]; !ok {
+			if ids := unlinked[g.Name]; len(ids) > 0 {
+				gi.candidate = ids[0]
+				unlinked[g.Name] = ids[1:]
+			}
 		}
 		gBatch = append(gBatch, gi)
 		if len(gBatch) == SyncImportBatch {
@@ -226,7 +217,7 @@ func (a *App) ImportFromPlatform(ctx context.Context, t guild.Tenant) (ImportRes
 		return res, err
 	}
 
-	var cBatch []customerImport
+	var cBatch []bigcommerce.Customer
 	seen := map[int]bool{}
 	flushCustomers := func() error {
 		err := a.importCustomers(ctx, t, cBatch, owned, &res.Customers)
@@ -241,11 +232,7 @@ func (a *App) ImportFromPlatform(ctx context.Context, t guild.Tenant) (ImportRes
 			continue // seen on an earlier page (pages shifted while reading)
 		}
 		seen[c.ID] = true
-		ci := customerImport{remote: c, local: custLocal[int64(c.ID)]}
-		if c.CustomerGroupID != 0 {
-			ci.group = max(groupLocal[int64(c.CustomerGroupID)], 0)
-		}
-		cBatch = append(cBatch, ci)
+		cBatch = append(cBatch, c)
 		if len(cBatch) == SyncImportBatch {
 			if err := flushCustomers(); err != nil {
 				return res, err
@@ -259,21 +246,22 @@ func (a *App) ImportFromPlatform(ctx context.Context, t guild.Tenant) (ImportRes
 	return res, nil
 }
 
-// groupImport is one BigCommerce group and the Guild group it goes to:
-// local 0 creates one; link records the remote id on a group that had none.
+// groupImport is one BigCommerce group and, when Guild has no group of its
+// remote id, the Guild group of the same name it may link (0: none).
 type groupImport struct {
-	remote bigcommerce.CustomerGroup
-	local  int64
-	link   bool
+	remote    bigcommerce.CustomerGroup
+	candidate int64
 }
 
-// customerImport is one BigCommerce customer: local is the Guild customer
-// with its remote id (0: none yet), group the Guild group of its
-// customer_group_id (0: none, or a group not imported).
-type customerImport struct {
-	remote bigcommerce.Customer
-	local  int64
-	group  int64
+// localOf returns the local id of a remote id, 0 for none, read in tx: the
+// import decides inside its transactions (under the store's lock), so that
+// two imports at once never create an entity twice.
+func localOf(ctx context.Context, tx guild.Tx, t guild.Tenant, entityType string, remoteID int64) (int64, error) {
+	id, err := tx.LocalIDByRemoteID(ctx, t.ID, entityType, remoteID)
+	if guild.IsNotFound(err) {
+		return 0, nil
+	}
+	return id, err
 }
 
 // inSync records that an entity matches its platform copy, at now.
@@ -281,21 +269,39 @@ func inSync(ctx context.Context, tx guild.Tx, k guild.EntityKey, now time.Time) 
 	return tx.PutSyncEntity(ctx, guild.SyncEntity{EntityKey: k, State: guild.SyncInSync, LastSyncedAt: now, UpdatedAt: now})
 }
 
-// importGroups writes one batch of groups in one transaction, adds its
-// counts to total and returns the groups it created (remote id → local id).
-func (a *App) importGroups(ctx context.Context, t guild.Tenant, batch []groupImport, total *ImportCounts) (map[int64]int64, error) {
+// importGroups writes one batch of groups in one transaction and adds its
+// counts to total.
+func (a *App) importGroups(ctx context.Context, t guild.Tenant, batch []groupImport, total *ImportCounts) error {
 	if len(batch) == 0 {
-		return nil, nil
+		return nil
 	}
 	var n ImportCounts
-	var created map[int64]int64
 	err := a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
-		n, created = ImportCounts{}, map[int64]int64{}
+		n = ImportCounts{}
 		now := a.clock()
 		for _, gi := range batch {
 			remoteID := int64(gi.remote.ID)
 			want := bigcommerce.ImportedGroup(gi.remote)
-			if gi.local == 0 {
+			local, err := localOf(ctx, tx, t, guild.EntityCustomerGroup, remoteID)
+			if err != nil {
+				return err
+			}
+			link := false
+			if local == 0 && gi.candidate != 0 {
+				// The candidate still has no remote id, and still exists?
+				_, err := tx.RemoteID(ctx, guild.EntityKey{TenantID: t.ID, EntityType: guild.EntityCustomerGroup, EntityID: gi.candidate})
+				if err != nil && !guild.IsNotFound(err) {
+					return err
+				}
+				if guild.IsNotFound(err) {
+					if _, err := tx.CustomerGroup(ctx, t.ID, gi.candidate); err == nil {
+						local, link = gi.candidate, true
+					} else if !guild.IsNotFound(err) {
+						return err
+					}
+				}
+			}
+			if local == 0 {
 				g := guild.CustomerGroup{TenantID: t.ID, Name: want.Name, CreatedAt: now, UpdatedAt: now}
 				id, err := tx.CreateCustomerGroup(ctx, g)
 				if err != nil {
@@ -308,11 +314,10 @@ func (a *App) importGroups(ctx context.Context, t guild.Tenant, batch []groupImp
 				if err := inSync(ctx, tx, k, now); err != nil {
 					return err
 				}
-				created[remoteID] = id
 				n.Created++
 				continue
 			}
-			g, err := tx.CustomerGroup(ctx, t.ID, gi.local)
+			g, err := tx.CustomerGroup(ctx, t.ID, local)
 			if guild.IsNotFound(err) {
 				n.Kept++ // Guild deleted it; the reconcile reports it
 				continue
@@ -321,27 +326,31 @@ func (a *App) importGroups(ctx context.Context, t guild.Tenant, batch []groupImp
 				return err
 			}
 			k := guild.EntityKey{TenantID: t.ID, EntityType: guild.EntityCustomerGroup, EntityID: g.ID}
-			if gi.link {
+			if link {
 				if err := tx.PutRemoteID(ctx, k, remoteID); err != nil {
 					return err
 				}
 			}
 			switch {
 			case g.Name == want.Name:
-				if gi.link {
+				if link {
 					n.Linked++
 				} else {
 					n.Unchanged++
 				}
 			case g.CompanyID != 0:
-				n.Kept++
+				if link {
+					n.Linked++
+				} else {
+					n.Kept++
+				}
 				continue
 			default:
 				g.Name, g.UpdatedAt = want.Name, now
 				if err := tx.UpdateCustomerGroup(ctx, g); err != nil {
 					return err
 				}
-				if gi.link {
+				if link {
 					n.Linked++
 				} else {
 					n.Updated++
@@ -354,10 +363,10 @@ func (a *App) importGroups(ctx context.Context, t guild.Tenant, batch []groupImp
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	add(total, n)
-	return created, nil
+	return nil
 }
 
 func add(total *ImportCounts, n ImportCounts) {
@@ -378,7 +387,7 @@ func sameCustomer(a, b guild.Customer) bool {
 
 // importCustomers writes one batch of customers in one transaction and adds
 // its counts to total.
-func (a *App) importCustomers(ctx context.Context, t guild.Tenant, batch []customerImport, owned map[int64]bool, total *ImportCounts) error {
+func (a *App) importCustomers(ctx context.Context, t guild.Tenant, batch []bigcommerce.Customer, owned map[int64]bool, total *ImportCounts) error {
 	if len(batch) == 0 {
 		return nil
 	}
@@ -386,15 +395,25 @@ func (a *App) importCustomers(ctx context.Context, t guild.Tenant, batch []custo
 	err := a.write(ctx, t, func(ctx context.Context, tx guild.Tx) error {
 		n = ImportCounts{}
 		now := a.clock()
-		for _, ci := range batch {
-			remoteID := int64(ci.remote.ID)
-			want := bigcommerce.ImportedCustomer(ci.remote, ci.group)
+		for _, rc := range batch {
+			remoteID := int64(rc.ID)
+			group := int64(0)
+			if rc.CustomerGroupID != 0 {
+				var err error
+				if group, err = localOf(ctx, tx, t, guild.EntityCustomerGroup, int64(rc.CustomerGroupID)); err != nil {
+					return err
+				}
+			}
+			want := bigcommerce.ImportedCustomer(rc, group)
 			want.TenantID = t.ID
+			local, err := localOf(ctx, tx, t, guild.EntityCustomer, remoteID)
+			if err != nil {
+				return err
+			}
 			var cur guild.Customer
-			var err error
 			link := false
-			if ci.local != 0 {
-				cur, err = tx.Customer(ctx, t.ID, ci.local)
+			if local != 0 {
+				cur, err = tx.Customer(ctx, t.ID, local)
 				if guild.IsNotFound(err) {
 					n.Kept++
 					continue

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -134,7 +135,10 @@ const (
 
 // seed fills bc with groups "Group 000".. and customers cust000@.. (in
 // group i%seededGroups).
-func (bc *bcStore) seed(t *testing.T) {
+func (bc *bcStore) seed(t *testing.T) { t.Helper(); bc.seedN(t, seededGroups, seededCustomers) }
+
+// seedN fills bc with nGroups groups and nCustomers customers.
+func (bc *bcStore) seedN(t *testing.T, seededGroups, seededCustomers int) {
 	t.Helper()
 	ctx := context.Background()
 	var ids []int
@@ -440,5 +444,37 @@ func TestSyncReconcile(t *testing.T) {
 			t.Errorf("a second reconcile wrote %v", rows)
 		}
 		expect(t, e.do("POST", "/api/v3/io/sync/reconcile?dryRun=maybe", nil), 422)
+	})
+}
+
+// TestSyncImportConcurrent runs two imports at once: each batch decides in
+// its transaction, so nothing is created twice.
+func TestSyncImportConcurrent(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		e := newEnv(t, b, envOptions{})
+		bc := newBCStore(t)
+		bc.seedN(t, 30, 40)
+		e.connect(bc)
+		var wg sync.WaitGroup
+		rs := make([]response, 2)
+		for i := range rs {
+			wg.Go(func() { rs[i] = e.do("POST", "/api/v3/io/sync/import", nil) })
+		}
+		wg.Wait()
+		created := 0.0
+		for _, r := range rs {
+			expect(t, r, 200)
+			created += r.data(t)["customers"].(map[string]any)["created"].(float64)
+		}
+		if created != 40 {
+			t.Errorf("customers created by the two imports: %v, want 40", created)
+		}
+		if _, n, err := b.store.ListCustomerGroups(ctx, e.tenant.ID, guild.Page{Limit: 1}); err != nil || n != 30 {
+			t.Errorf("groups after two imports at once: %d %v, want 30", n, err)
+		}
+		if ids, err := b.store.ListEntityIDs(ctx, e.tenant.ID, guild.EntityCustomer, 0, 0); err != nil || len(ids) != 40 {
+			t.Errorf("customers after two imports at once: %d %v, want 40", len(ids), err)
+		}
 	})
 }

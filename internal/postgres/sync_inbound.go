@@ -38,3 +38,11 @@ func (r reader) ListAccountCustomers(ctx context.Context, tenantID, afterID int6
 	out, err := collect(rows, err, scanCustomer)
 	return out, r.fail(err, "list the customers of users and super admins")
 }
+
+// LocalIDByRemoteID returns the local id of the entity with a remote id.
+func (r reader) LocalIDByRemoteID(ctx context.Context, tenantID int64, entityType string, remoteID int64) (int64, error) {
+	var id int64
+	err := r.db.QueryRow(ctx, `SELECT local_id FROM remote_ids WHERE tenant_id = $1 AND entity_type = $2 AND remote_id = $3
+		ORDER BY local_id LIMIT 1`, tenantID, entityType, remoteID).Scan(&id)
+	return id, r.fail(err, "the %s of remote id %d", entityType, remoteID)
+}

@@ -32,3 +32,11 @@ func (r reader) ListAccountCustomers(ctx context.Context, tenantID, afterID int6
 	}
 	return collect(rows, scanCustomer, "list the customers of users and super admins")
 }
+
+// LocalIDByRemoteID returns the local id of the entity with a remote id.
+func (r reader) LocalIDByRemoteID(ctx context.Context, tenantID int64, entityType string, remoteID int64) (int64, error) {
+	var id int64
+	err := r.q.QueryRowContext(ctx, `SELECT local_id FROM remote_ids WHERE tenant_id = ? AND entity_type = ? AND remote_id = ?
+		ORDER BY local_id LIMIT 1`, tenantID, entityType, remoteID).Scan(&id)
+	return id, wrap(err, "the %s of remote id %d", entityType, remoteID)
+}

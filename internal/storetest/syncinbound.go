@@ -32,6 +32,24 @@ func testSyncInbound(t *testing.T, f *fixture) {
 	wantNoErr(t, err, "ListRemoteIDs of a type with none")
 	wantEqual(t, len(got), 0, "user remote ids")
 
+	// The local id of a remote id: this tenant's, this type's, the lowest.
+	put(a.ID, guild.EntityCustomer, 8, 700)
+	local, err := f.s.LocalIDByRemoteID(f.ctx, a.ID, guild.EntityCustomer, 700)
+	wantNoErr(t, err, "LocalIDByRemoteID")
+	wantEqual(t, local, int64(7), "the lowest local id of remote id 700")
+	local, err = f.s.LocalIDByRemoteID(f.ctx, a.ID, guild.EntityCustomerGroup, 30)
+	wantNoErr(t, err, "LocalIDByRemoteID of a group")
+	wantEqual(t, local, int64(3), "the group of remote id 30")
+	_, err = f.s.LocalIDByRemoteID(f.ctx, a.ID, guild.EntityCustomerGroup, 300)
+	wantCode(t, err, guild.ENotFound, "LocalIDByRemoteID of another type's remote id")
+	_, err = f.s.LocalIDByRemoteID(f.ctx, a.ID, guild.EntityCustomer, 400)
+	wantCode(t, err, guild.ENotFound, "LocalIDByRemoteID of another store's remote id")
+	f.update(t, func(tx guild.Tx) error {
+		id, err := tx.LocalIDByRemoteID(f.ctx, a.ID, guild.EntityCustomer, 900)
+		wantEqual(t, id, int64(9), "LocalIDByRemoteID inside a transaction")
+		return err
+	})
+
 	// Account customers: those backing a user or a super admin, once each.
 	co := f.company(t, guild.Company{TenantID: a.ID, Name: "Acme"})
 	plain := f.customer(t, guild.Customer{TenantID: a.ID, Email: "plain@x.example", FirstName: "P", LastName: "L"})
