@@ -478,3 +478,90 @@ func TestSyncImportConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// TestSyncReconcileKinds covers the other kinds of drift in a dependent
+// store: a group Guild deleted that BigCommerce kept, a remote id pointing
+// at a deleted BigCommerce customer, a Guild group BigCommerce has by name,
+// and a BigCommerce customer Guild does not know.
+func TestSyncReconcileKinds(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		e := newEnv(t, b, envOptions{dependent: true})
+		bc := newBCStore(t)
+		keepID := e.createCompany(nil)
+		goneID := e.createCompany(nil)
+		keep, _ := b.store.Company(ctx, e.tenant.ID, keepID)
+		gone, _ := b.store.Company(ctx, e.tenant.ID, goneID)
+		e.connect(bc)
+		e.syncAll(bc)
+
+		goneGroupRemote := e.remoteID(guild.EntityCustomerGroup, gone.CustomerGroupID)
+		// Before the delete: SQLite hands the last deleted id out again.
+		loose, err := e.app.CreateCustomerGroup(ctx, e.tenant, "Loose")
+		if err != nil {
+			t.Fatal(err)
+		}
+		expect(t, e.do("DELETE", fmt.Sprintf("/api/v3/io/companies/%d", goneID), nil), 200)
+		admin := e.adminOf(keepID)
+		adminRemote := e.remoteID(guild.EntityCustomer, admin.CustomerID)
+		if err := bc.c.DeleteCustomers(ctx, []int{int(adminRemote)}); err != nil {
+			t.Fatal(err)
+		}
+		looseRemote, err := bc.c.CreateCustomerGroup(ctx, bigcommerce.CustomerGroupInput{Name: bigcommerce.Ptr("Loose")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := bc.c.CreateCustomers(ctx, []bigcommerce.NewCustomer{{Email: "stranger@bc.example", FirstName: "S", LastName: "T"}}); err != nil {
+			t.Fatal(err)
+		}
+		e.drain() // delivered, yet BigCommerce kept the deleted company's group
+		before := e.lastOutboxID()
+
+		want := map[string]any{"dryRun": true, "checked": map[string]any{"customerGroups": float64(2), "customers": float64(1)}, "inSync": float64(1),
+			"drift": []any{
+				map[string]any{"kind": "unlinked", "entityType": "customer_group", "entityId": float64(loose.ID), "label": "Loose",
+					"remoteId": float64(0), "bigcommerceId": float64(looseRemote.ID), "queuedChanges": float64(0), "fields": []any{},
+					"action": fmt.Sprintf("record remote id %d (the BigCommerce group of the same name)", looseRemote.ID)},
+				map[string]any{"kind": "stale_remote_id", "entityType": "customer", "entityId": float64(admin.CustomerID), "label": admin.Email,
+					"remoteId": float64(adminRemote), "bigcommerceId": float64(0), "queuedChanges": float64(0), "fields": []any{},
+					"action": fmt.Sprintf("forget remote id %d; enqueue customer.created", adminRemote)},
+				map[string]any{"kind": "deleted_locally", "entityType": "customer_group", "entityId": float64(gone.CustomerGroupID), "label": gone.Name,
+					"remoteId": float64(goneGroupRemote), "bigcommerceId": float64(goneGroupRemote), "queuedChanges": float64(0), "fields": []any{},
+					"action": "enqueue customer_group.deleted"},
+			},
+			"remoteOnly": map[string]any{"customerGroups": float64(0), "customers": float64(1)}, "enqueued": float64(0), "remoteIdsFixed": float64(0)}
+		r := e.do("POST", "/api/v3/io/sync/reconcile?dryRun=1", nil)
+		expect(t, r, 200)
+		if diff := cmp.Diff(want, r.data(t)); diff != "" {
+			t.Errorf("dry run (-want +got):\n%s", diff)
+		}
+		if rows := e.outboxSince(before); len(rows) != 0 {
+			t.Errorf("the dry run wrote %v", rows)
+		}
+		_ = keep
+
+		r = e.do("POST", "/api/v3/io/sync/reconcile?dryRun=false", nil)
+		expect(t, r, 200)
+		want["dryRun"], want["enqueued"], want["remoteIdsFixed"] = false, float64(2), float64(2)
+		if diff := cmp.Diff(want, r.data(t)); diff != "" {
+			t.Errorf("repair (-want +got):\n%s", diff)
+		}
+		wantRows := []string{
+			fmt.Sprintf("customer.created customer %d", admin.CustomerID),
+			fmt.Sprintf("customer_group.deleted customer_group %d", gone.CustomerGroupID),
+		}
+		if diff := cmp.Diff(wantRows, e.outboxSince(before)); diff != "" {
+			t.Errorf("repair rows (-want +got):\n%s", diff)
+		}
+		if got := e.remoteID(guild.EntityCustomerGroup, loose.ID); got != int64(looseRemote.ID) {
+			t.Errorf("the linked group's remote id: %d, want %d", got, looseRemote.ID)
+		}
+		if _, err := b.store.RemoteID(ctx, guild.EntityKey{TenantID: e.tenant.ID, EntityType: guild.EntityCustomer, EntityID: admin.CustomerID}); !guild.IsNotFound(err) {
+			t.Errorf("the stale remote id was kept: %v", err)
+		}
+		snap, _ := bc.emu.Snapshot("bc1")
+		if len(snap.Customers) != 2 { // the deleted company's admin, the stranger: none deleted
+			t.Errorf("BigCommerce customers after the repair: %d, want 2 (the reconcile deletes none)", len(snap.Customers))
+		}
+	})
+}
