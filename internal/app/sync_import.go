@@ -39,8 +39,7 @@ type ImportResult struct {
 
 // platformClient returns a BigCommerce client for the store's active
 // connection.
-func (a *App) platformClient(t guild.Tenant) (*bigcommerce.Client, guild.PlatformConnection, error) {
-	ctx := context.Background()
+func (a *App) platformClient(ctx context.Context, t guild.Tenant) (*bigcommerce.Client, guild.PlatformConnection, error) {
 	c, err := a.store.PlatformConnection(ctx, t.ID)
 	if guild.IsNotFound(err) || err == nil && c.State == guild.ConnectionDisconnected {
 		return nil, c, guild.Errorf(guild.ENotFound, "store %s is not connected to BigCommerce: connect it first (guild stores connect or PUT /api/v3/io/platform-connection)", t.Hash)
@@ -151,7 +150,7 @@ func (a *App) accountCustomers(ctx context.Context, t guild.Tenant) ([]guild.Cus
 // imported entities back).
 func (a *App) ImportFromPlatform(ctx context.Context, t guild.Tenant) (ImportResult, error) {
 	var res ImportResult
-	cl, conn, err := a.platformClient(t)
+	cl, conn, err := a.platformClient(ctx, t)
 	if err != nil {
 		return res, err
 	}

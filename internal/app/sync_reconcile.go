@@ -78,7 +78,7 @@ type ReconcileReport struct {
 // of SyncImportBatch.
 func (a *App) Reconcile(ctx context.Context, t guild.Tenant, dryRun bool) (ReconcileReport, error) {
 	rep := ReconcileReport{DryRun: dryRun}
-	cl, _, err := a.platformClient(t)
+	cl, _, err := a.platformClient(ctx, t)
 	if err != nil {
 		return rep, err
 	}
