@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -43,10 +44,22 @@ func newBCStore(t *testing.T) *bcStore {
 // queueing to the end.
 func (e *env) connect(bc *bcStore) {
 	e.t.Helper()
-	ctx := context.Background()
-	if _, err := e.app.ConnectPlatform(ctx, e.tenant, app.ConnectInput{StoreHash: "bc1", Token: "bctoken", APIURL: bc.url}); err != nil {
+	e.connectOnly(bc)
+	e.finishInitialSync()
+}
+
+// connectOnly connects the env's store to bc; its initial sync starts.
+func (e *env) connectOnly(bc *bcStore) {
+	e.t.Helper()
+	if _, err := e.app.ConnectPlatform(context.Background(), e.tenant, app.ConnectInput{StoreHash: "bc1", Token: "bctoken", APIURL: bc.url}); err != nil {
 		e.t.Fatal(err)
 	}
+}
+
+// finishInitialSync runs the initial sync's queueing to the end.
+func (e *env) finishInitialSync() {
+	e.t.Helper()
+	ctx := context.Background()
 	for {
 		more, err := e.app.AdvanceInitialSyncs(ctx)
 		if err != nil {
@@ -194,7 +207,11 @@ func TestSyncImport(t *testing.T) {
 		r := e.do("POST", "/api/v3/io/sync/import", nil)
 		expect(t, r, 404) // not connected
 		conformGuild(t, r, "POST", "/api/v3/io/sync/import")
-		e.connect(bc)
+		e.connectOnly(bc)
+		r = e.do("POST", "/api/v3/io/sync/import", nil)
+		expect(t, r, 409) // the initial sync is still queueing
+		conformGuild(t, r, "POST", "/api/v3/io/sync/import")
+		e.finishInitialSync()
 		before := e.lastOutboxID()
 
 		r = e.do("POST", "/api/v3/io/sync/import", nil)
@@ -294,6 +311,19 @@ func TestSyncImport(t *testing.T) {
 		n, err := b.store.ListEntityIDs(ctx, e.tenant.ID, guild.EntityCustomer, 0, 0)
 		if err != nil || len(n) != seededCustomers {
 			t.Errorf("customers after converting and adding a user: %d %v, want %d (none duplicated)", len(n), err, seededCustomers)
+		}
+
+		// BigCommerce refusing the token: 409, saying what to do.
+		if err := bc.emu.SetFaults(bcemu.Faults{TokenRevoked: true}); err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/api/v3/io/sync/import", "/api/v3/io/sync/reconcile"} {
+			r = e.do("POST", path, nil)
+			expect(t, r, 409)
+			conformGuild(t, r, "POST", path)
+			if msg, _ := r.json(t)["data"].(map[string]any)["errMsg"].(string); !strings.Contains(msg, "connect the store again with a valid token") {
+				t.Errorf("%s with a revoked token: %s", path, r.body)
+			}
 		}
 	})
 }
