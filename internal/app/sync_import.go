@@ -16,8 +16,8 @@ import (
 // (or one transaction of the reconcile's repairs) writes.
 const SyncImportBatch = 200
 
-// listBatch is how many rows each read of a whole store's entities takes.
-const listBatch = 1000
+// syncListBatch is how many rows each read of a whole store's entities takes.
+const syncListBatch = 1000
 
 // ImportCounts count what the import did with one kind of entity.
 type ImportCounts struct {
@@ -37,9 +37,9 @@ type ImportResult struct {
 	Customers ImportCounts
 }
 
-// platformClient returns a BigCommerce client for the store's active
+// bigcommerceClientFor returns a BigCommerce client for the store's active
 // connection.
-func (a *App) platformClient(ctx context.Context, t guild.Tenant) (*bigcommerce.Client, guild.PlatformConnection, error) {
+func (a *App) bigcommerceClientFor(ctx context.Context, t guild.Tenant) (*bigcommerce.Client, guild.PlatformConnection, error) {
 	c, err := a.store.PlatformConnection(ctx, t.ID)
 	if guild.IsNotFound(err) || err == nil && c.State == guild.ConnectionDisconnected {
 		return nil, c, guild.Errorf(guild.ENotFound, "store %s is not connected to BigCommerce: connect it first (guild stores connect or PUT /api/v3/io/platform-connection)", t.Hash)
@@ -58,9 +58,9 @@ func (a *App) platformClient(ctx context.Context, t guild.Tenant) (*bigcommerce.
 	return cl, c, err
 }
 
-// platformError turns a failed BigCommerce call into an error a person can
+// bigcommerceReadError turns a failed BigCommerce call into an error a person can
 // act on.
-func platformError(t guild.Tenant, what string, err error) error {
+func bigcommerceReadError(t guild.Tenant, what string, err error) error {
 	var e *bigcommerce.Error
 	if errors.As(err, &e) && (e.Kind == bigcommerce.KindUnauthorized) {
 		return guild.Errorf(guild.EConflict, "BigCommerce refused store %s's token while %s: connect the store again with a valid token", t.Hash, what)
@@ -68,28 +68,28 @@ func platformError(t guild.Tenant, what string, err error) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-// remoteIDs maps the local ids of a store's entities of a type to their
+// storeRemoteIDs maps the local ids of a store's entities of a type to their
 // remote ids.
-func (a *App) remoteIDs(ctx context.Context, t guild.Tenant, entityType string) (map[int64]int64, error) {
+func (a *App) storeRemoteIDs(ctx context.Context, t guild.Tenant, entityType string) (map[int64]int64, error) {
 	out := map[int64]int64{}
 	var after int64
 	for {
-		page, err := a.store.ListRemoteIDs(ctx, t.ID, entityType, after, listBatch)
+		page, err := a.store.ListRemoteIDs(ctx, t.ID, entityType, after, syncListBatch)
 		if err != nil {
 			return nil, err
 		}
 		for _, e := range page {
 			out[e.LocalID] = e.RemoteID
 		}
-		if len(page) < listBatch {
+		if len(page) < syncListBatch {
 			return out, nil
 		}
 		after = page[len(page)-1].LocalID
 	}
 }
 
-// invert maps remote ids back to local ids.
-func invert(m map[int64]int64) map[int64]int64 {
+// invertIDs maps remote ids back to local ids.
+func invertIDs(m map[int64]int64) map[int64]int64 {
 	out := make(map[int64]int64, len(m))
 	for l, r := range m {
 		out[r] = l
@@ -97,11 +97,11 @@ func invert(m map[int64]int64) map[int64]int64 {
 	return out
 }
 
-// allGroups lists every customer group of the store.
-func (a *App) allGroups(ctx context.Context, t guild.Tenant) ([]guild.CustomerGroup, error) {
+// storeGroups lists every customer group of the store.
+func (a *App) storeGroups(ctx context.Context, t guild.Tenant) ([]guild.CustomerGroup, error) {
 	var out []guild.CustomerGroup
 	for {
-		page, total, err := a.store.ListCustomerGroups(ctx, t.ID, guild.Page{Limit: listBatch, Offset: len(out)})
+		page, total, err := a.store.ListCustomerGroups(ctx, t.ID, guild.Page{Limit: syncListBatch, Offset: len(out)})
 		if err != nil {
 			return nil, err
 		}
@@ -112,17 +112,17 @@ func (a *App) allGroups(ctx context.Context, t guild.Tenant) ([]guild.CustomerGr
 	}
 }
 
-// accountCustomers lists the customers backing a user or a super admin.
-func (a *App) accountCustomers(ctx context.Context, t guild.Tenant) ([]guild.Customer, error) {
+// storeAccountCustomers lists the customers backing a user or a super admin.
+func (a *App) storeAccountCustomers(ctx context.Context, t guild.Tenant) ([]guild.Customer, error) {
 	var out []guild.Customer
 	var after int64
 	for {
-		page, err := a.store.ListAccountCustomers(ctx, t.ID, after, listBatch)
+		page, err := a.store.ListAccountCustomers(ctx, t.ID, after, syncListBatch)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, page...)
-		if len(page) < listBatch {
+		if len(page) < syncListBatch {
 			return out, nil
 		}
 		after = page[len(page)-1].ID
@@ -150,18 +150,18 @@ func (a *App) accountCustomers(ctx context.Context, t guild.Tenant) ([]guild.Cus
 // imported entities back).
 func (a *App) ImportFromPlatform(ctx context.Context, t guild.Tenant) (ImportResult, error) {
 	var res ImportResult
-	cl, conn, err := a.platformClient(ctx, t)
+	cl, conn, err := a.bigcommerceClientFor(ctx, t)
 	if err != nil {
 		return res, err
 	}
 	if conn.SyncStage != "" {
 		return res, guild.Errorf(guild.EConflict, "store %s's initial sync is still queueing its %s entities; import when it is done (see guild sync status)", t.Hash, conn.SyncStage)
 	}
-	groupRemote, err := a.remoteIDs(ctx, t, guild.EntityCustomerGroup)
+	groupRemote, err := a.storeRemoteIDs(ctx, t, guild.EntityCustomerGroup)
 	if err != nil {
 		return res, err
 	}
-	groups, err := a.allGroups(ctx, t)
+	groups, err := a.storeGroups(ctx, t)
 	if err != nil {
 		return res, err
 	}
@@ -173,8 +173,8 @@ func (a *App) ImportFromPlatform(ctx context.Context, t guild.Tenant) (ImportRes
 			unlinked[g.Name] = append(unlinked[g.Name], g.ID)
 		}
 	}
-	known := invert(groupRemote)
-	accounts, err := a.accountCustomers(ctx, t)
+	known := invertIDs(groupRemote)
+	accounts, err := a.storeAccountCustomers(ctx, t)
 	if err != nil {
 		return res, err
 	}
@@ -192,7 +192,7 @@ func (a *App) ImportFromPlatform(ctx context.Context, t guild.Tenant) (ImportRes
 	seenGroups := map[int]bool{}
 	for g, err := range cl.CustomerGroups(ctx, bigcommerce.CustomerGroupFilter{}) {
 		if err != nil {
-			return res, platformError(t, "reading BigCommerce's customer groups", err)
+			return res, bigcommerceReadError(t, "reading BigCommerce's customer groups", err)
 		}
 		if seenGroups[g.ID] {
 			continue // seen on an earlier page (pages shifted while reading)
@@ -225,7 +225,7 @@ func (a *App) ImportFromPlatform(ctx context.Context, t guild.Tenant) (ImportRes
 	}
 	for c, err := range cl.Customers(ctx, bigcommerce.CustomerFilter{}) {
 		if err != nil {
-			return res, platformError(t, "reading BigCommerce's customers", err)
+			return res, bigcommerceReadError(t, "reading BigCommerce's customers", err)
 		}
 		if seen[c.ID] {
 			continue // seen on an earlier page (pages shifted while reading)
@@ -252,10 +252,10 @@ type groupImport struct {
 	candidate int64
 }
 
-// localOf returns the local id of a remote id, 0 for none, read in tx: the
+// localIDOf returns the local id of a remote id, 0 for none, read in tx: the
 // import decides inside its transactions (under the store's lock), so that
 // two imports at once never create an entity twice.
-func localOf(ctx context.Context, tx guild.Tx, t guild.Tenant, entityType string, remoteID int64) (int64, error) {
+func localIDOf(ctx context.Context, tx guild.Tx, t guild.Tenant, entityType string, remoteID int64) (int64, error) {
 	id, err := tx.LocalIDByRemoteID(ctx, t.ID, entityType, remoteID)
 	if guild.IsNotFound(err) {
 		return 0, nil
@@ -263,8 +263,8 @@ func localOf(ctx context.Context, tx guild.Tx, t guild.Tenant, entityType string
 	return id, err
 }
 
-// inSync records that an entity matches its platform copy, at now.
-func inSync(ctx context.Context, tx guild.Tx, k guild.EntityKey, now time.Time) error {
+// markInSync records that an entity matches its platform copy, at now.
+func markInSync(ctx context.Context, tx guild.Tx, k guild.EntityKey, now time.Time) error {
 	return tx.PutSyncEntity(ctx, guild.SyncEntity{EntityKey: k, State: guild.SyncInSync, LastSyncedAt: now, UpdatedAt: now})
 }
 
@@ -281,7 +281,7 @@ func (a *App) importGroups(ctx context.Context, t guild.Tenant, batch []groupImp
 		for _, gi := range batch {
 			remoteID := int64(gi.remote.ID)
 			want := bigcommerce.ImportedGroup(gi.remote)
-			local, err := localOf(ctx, tx, t, guild.EntityCustomerGroup, remoteID)
+			local, err := localIDOf(ctx, tx, t, guild.EntityCustomerGroup, remoteID)
 			if err != nil {
 				return err
 			}
@@ -310,7 +310,7 @@ func (a *App) importGroups(ctx context.Context, t guild.Tenant, batch []groupImp
 				if err := tx.PutRemoteID(ctx, k, remoteID); err != nil {
 					return err
 				}
-				if err := inSync(ctx, tx, k, now); err != nil {
+				if err := markInSync(ctx, tx, k, now); err != nil {
 					return err
 				}
 				n.Created++
@@ -355,7 +355,7 @@ func (a *App) importGroups(ctx context.Context, t guild.Tenant, batch []groupImp
 					n.Updated++
 				}
 			}
-			if err := inSync(ctx, tx, k, now); err != nil {
+			if err := markInSync(ctx, tx, k, now); err != nil {
 				return err
 			}
 		}
@@ -364,11 +364,11 @@ func (a *App) importGroups(ctx context.Context, t guild.Tenant, batch []groupImp
 	if err != nil {
 		return err
 	}
-	add(total, n)
+	addImportCounts(total, n)
 	return nil
 }
 
-func add(total *ImportCounts, n ImportCounts) {
+func addImportCounts(total *ImportCounts, n ImportCounts) {
 	total.Created += n.Created
 	total.Linked += n.Linked
 	total.Updated += n.Updated
@@ -399,13 +399,13 @@ func (a *App) importCustomers(ctx context.Context, t guild.Tenant, batch []bigco
 			group := int64(0)
 			if rc.CustomerGroupID != 0 {
 				var err error
-				if group, err = localOf(ctx, tx, t, guild.EntityCustomerGroup, int64(rc.CustomerGroupID)); err != nil {
+				if group, err = localIDOf(ctx, tx, t, guild.EntityCustomerGroup, int64(rc.CustomerGroupID)); err != nil {
 					return err
 				}
 			}
 			want := bigcommerce.ImportedCustomer(rc, group)
 			want.TenantID = t.ID
-			local, err := localOf(ctx, tx, t, guild.EntityCustomer, remoteID)
+			local, err := localIDOf(ctx, tx, t, guild.EntityCustomer, remoteID)
 			if err != nil {
 				return err
 			}
@@ -430,7 +430,7 @@ func (a *App) importCustomers(ctx context.Context, t guild.Tenant, batch []bigco
 					if err := tx.PutRemoteID(ctx, k, remoteID); err != nil {
 						return err
 					}
-					if err := inSync(ctx, tx, k, now); err != nil {
+					if err := markInSync(ctx, tx, k, now); err != nil {
 						return err
 					}
 					n.Created++
@@ -465,7 +465,7 @@ func (a *App) importCustomers(ctx context.Context, t guild.Tenant, batch []bigco
 				n.Updated++
 			}
 			if same {
-				if err := inSync(ctx, tx, k, now); err != nil {
+				if err := markInSync(ctx, tx, k, now); err != nil {
 					return err
 				}
 				continue
@@ -478,7 +478,7 @@ func (a *App) importCustomers(ctx context.Context, t guild.Tenant, batch []bigco
 			if err := tx.UpdateCustomer(ctx, want); err != nil {
 				return fmt.Errorf("import BigCommerce customer %d (%s): %w", remoteID, want.Email, err)
 			}
-			if err := inSync(ctx, tx, k, now); err != nil {
+			if err := markInSync(ctx, tx, k, now); err != nil {
 				return err
 			}
 		}
@@ -487,6 +487,6 @@ func (a *App) importCustomers(ctx context.Context, t guild.Tenant, batch []bigco
 	if err != nil {
 		return err
 	}
-	add(total, n)
+	addImportCounts(total, n)
 	return nil
 }

@@ -78,7 +78,7 @@ type ReconcileReport struct {
 // of SyncImportBatch.
 func (a *App) Reconcile(ctx context.Context, t guild.Tenant, dryRun bool) (ReconcileReport, error) {
 	rep := ReconcileReport{DryRun: dryRun}
-	cl, _, err := a.platformClient(ctx, t)
+	cl, _, err := a.bigcommerceClientFor(ctx, t)
 	if err != nil {
 		return rep, err
 	}
@@ -88,7 +88,7 @@ func (a *App) Reconcile(ctx context.Context, t guild.Tenant, dryRun bool) (Recon
 	var groupOrder []int64
 	for g, err := range cl.CustomerGroups(ctx, bigcommerce.CustomerGroupFilter{}) {
 		if err != nil {
-			return rep, platformError(t, "reading BigCommerce's customer groups", err)
+			return rep, bigcommerceReadError(t, "reading BigCommerce's customer groups", err)
 		}
 		id := int64(g.ID)
 		if _, dup := remoteGroups[id]; !dup {
@@ -101,26 +101,26 @@ func (a *App) Reconcile(ctx context.Context, t guild.Tenant, dryRun bool) (Recon
 	customersByEmail := map[string]int64{}
 	for c, err := range cl.Customers(ctx, bigcommerce.CustomerFilter{}) {
 		if err != nil {
-			return rep, platformError(t, "reading BigCommerce's customers", err)
+			return rep, bigcommerceReadError(t, "reading BigCommerce's customers", err)
 		}
 		remoteCustomers[int64(c.ID)] = c
 		customersByEmail[strings.ToLower(c.Email)] = int64(c.ID)
 	}
 	// Guild's side.
-	groupRemote, err := a.remoteIDs(ctx, t, guild.EntityCustomerGroup)
+	groupRemote, err := a.storeRemoteIDs(ctx, t, guild.EntityCustomerGroup)
 	if err != nil {
 		return rep, err
 	}
-	custRemote, err := a.remoteIDs(ctx, t, guild.EntityCustomer)
+	custRemote, err := a.storeRemoteIDs(ctx, t, guild.EntityCustomer)
 	if err != nil {
 		return rep, err
 	}
-	groupTaken, custTaken := invert(groupRemote), invert(custRemote)
-	groups, err := a.allGroups(ctx, t)
+	groupTaken, custTaken := invertIDs(groupRemote), invertIDs(custRemote)
+	groups, err := a.storeGroups(ctx, t)
 	if err != nil {
 		return rep, err
 	}
-	accounts, err := a.accountCustomers(ctx, t)
+	accounts, err := a.storeAccountCustomers(ctx, t)
 	if err != nil {
 		return rep, err
 	}
@@ -185,7 +185,7 @@ func (a *App) Reconcile(ctx context.Context, t guild.Tenant, dryRun bool) (Recon
 		rep.Drift = append(rep.Drift, d)
 	}
 	// Remote ids whose Guild entity is gone.
-	for local, remote := range sortedPairs(groupRemote) {
+	for local, remote := range sortedIDPairs(groupRemote) {
 		if localGroups[local] {
 			continue
 		}
@@ -197,11 +197,11 @@ func (a *App) Reconcile(ctx context.Context, t guild.Tenant, dryRun bool) (Recon
 		}
 		rep.Drift = append(rep.Drift, d)
 	}
-	localCustomers, err := a.customerIDs(ctx, t)
+	localCustomers, err := a.storeCustomerIDs(ctx, t)
 	if err != nil {
 		return rep, err
 	}
-	for local, remote := range sortedPairs(custRemote) {
+	for local, remote := range sortedIDPairs(custRemote) {
 		if localCustomers[local] {
 			continue
 		}
@@ -306,8 +306,8 @@ func (d Drift) describe() string {
 	return strings.Join(parts, "; ")
 }
 
-// sortedPairs yields a map's entries by ascending key.
-func sortedPairs(m map[int64]int64) func(yield func(int64, int64) bool) {
+// sortedIDPairs yields a map's entries by ascending key.
+func sortedIDPairs(m map[int64]int64) func(yield func(int64, int64) bool) {
 	return func(yield func(int64, int64) bool) {
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			if !yield(k, m[k]) {
@@ -317,19 +317,19 @@ func sortedPairs(m map[int64]int64) func(yield func(int64, int64) bool) {
 	}
 }
 
-// customerIDs is the set of the store's customer ids.
-func (a *App) customerIDs(ctx context.Context, t guild.Tenant) (map[int64]bool, error) {
+// storeCustomerIDs is the set of the store's customer ids.
+func (a *App) storeCustomerIDs(ctx context.Context, t guild.Tenant) (map[int64]bool, error) {
 	out := map[int64]bool{}
 	var after int64
 	for {
-		ids, err := a.store.ListEntityIDs(ctx, t.ID, guild.EntityCustomer, after, listBatch)
+		ids, err := a.store.ListEntityIDs(ctx, t.ID, guild.EntityCustomer, after, syncListBatch)
 		if err != nil {
 			return nil, err
 		}
 		for _, id := range ids {
 			out[id] = true
 		}
-		if len(ids) < listBatch {
+		if len(ids) < syncListBatch {
 			return out, nil
 		}
 		after = ids[len(ids)-1]
