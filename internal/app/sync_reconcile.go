@@ -282,15 +282,15 @@ func groupDrift(g guild.CustomerGroup, remoteID int64, remote map[int64]bigcomme
 // describe says what the repair of d does.
 func (d Drift) describe() string {
 	var parts []string
-	what := "customer"
+	what, by := "customer", "email"
 	if d.EntityType == guild.EntityCustomerGroup {
-		what = "group"
+		what, by = "group", "name"
 	}
 	switch {
 	case d.Queued > 0:
 		return fmt.Sprintf("none: %d changes of this %s are still queued for BigCommerce", d.Queued, what)
 	case d.setID != 0:
-		parts = append(parts, fmt.Sprintf("record remote id %d (the BigCommerce %s of the same %s)", d.setID, what, map[bool]string{true: "name", false: "email"}[what == "group"]))
+		parts = append(parts, fmt.Sprintf("record remote id %d (the BigCommerce %s of the same %s)", d.setID, what, by))
 	case d.dropID:
 		parts = append(parts, fmt.Sprintf("forget remote id %d", d.RemoteID))
 	}
