@@ -41,6 +41,7 @@ type Reader interface {
 	PaymentReader
 	ChannelReader
 	SyncReader
+	SyncInboundReader
 	HierarchyReader
 
 	TenantByHash(ctx context.Context, hash string) (Tenant, error)

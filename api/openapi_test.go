@@ -61,6 +61,8 @@ var routes = []string{
 	"DELETE /api/v3/io/platform-connection",
 	"GET /api/v3/io/sync/status",
 	"POST /api/v3/io/sync/retry",
+	"POST /api/v3/io/sync/import",
+	"POST /api/v3/io/sync/reconcile",
 	"GET /api/v3/io/sync/entities/{type}/{id}",
 
 	"GET /api/v3/io/users",
@@ -178,6 +180,8 @@ var extensions = []string{
 	"DELETE /api/v3/io/platform-connection",
 	"GET /api/v3/io/sync/status",
 	"POST /api/v3/io/sync/retry",
+	"POST /api/v3/io/sync/import",
+	"POST /api/v3/io/sync/reconcile",
 	"GET /api/v3/io/sync/entities/{type}/{id}",
 	"DELETE /api/io/auth/buyer-tokens/{tokenId}",
 	"DELETE /api/io/auth/customers/{customerId}/buyer-tokens",

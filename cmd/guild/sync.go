@@ -100,8 +100,10 @@ func (c *StoresDisconnectCmd) Run(ctx context.Context, g *Globals, logger *slog.
 
 // SyncCmd shows and repairs the sync.
 type SyncCmd struct {
-	Status SyncStatusCmd `cmd:"" help:"Show a store's connection, queue and dead letters."`
-	Retry  SyncRetryCmd  `cmd:"" help:"Put dead letters back in the queue."`
+	Status    SyncStatusCmd    `cmd:"" help:"Show a store's connection, queue and dead letters."`
+	Retry     SyncRetryCmd     `cmd:"" help:"Put dead letters back in the queue."`
+	Import    SyncImportCmd    `cmd:"" help:"Import the connected BigCommerce store's customer groups and customers."`
+	Reconcile SyncReconcileCmd `cmd:"" help:"Compare the store with BigCommerce, report the drift and repair it."`
 }
 
 // SyncStatusCmd shows a store's sync status.

@@ -205,6 +205,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v3/io/sync/status", auth(s.syncStatus))
 	m.HandleFunc("POST /api/v3/io/sync/retry", auth(s.retryDeadLetters))
 	m.HandleFunc("GET /api/v3/io/sync/entities/{type}/{id}", auth(s.entitySync))
+	m.HandleFunc("POST /api/v3/io/sync/import", auth(s.syncImport))
+	m.HandleFunc("POST /api/v3/io/sync/reconcile", auth(s.syncReconcile))
 }
 
 // getCompanySub dispatches GET /companies/{first}/{second}: today only

@@ -75,6 +75,7 @@ func Run(t *testing.T, open func(t *testing.T) guild.Store) {
 		{"Channels", testChannels},
 		{"OutboxQueue", testOutboxQueue},
 		{"SyncTables", testSyncTables},
+		{"SyncInbound", testSyncInbound},
 		{"Transactions", testTransactions},
 		{"Times", testTimes},
 	}
