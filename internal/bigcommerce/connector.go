@@ -434,12 +434,28 @@ func (d *delivery) deliverPriceLists(ctx context.Context, i int) {
 		lists = append(lists, guild.PriceListAssignment{ChannelID: a.ChannelID, PriceListID: a.PriceListID})
 	}
 	want := WantedAssignments(p.CatalogID, lists)
+	// A create whose answer was lost meets its own assignment when sent
+	// again (422): compare again and go on.
+	for attempt := 1; ; attempt++ {
+		err := d.syncAssignments(ctx, remote, want)
+		if err == nil {
+			d.done(i)
+			return
+		}
+		if attempt == 3 || !IsKind(err, KindValidation) {
+			d.fail(err, i)
+			return
+		}
+	}
+}
+
+// syncAssignments makes a remote group's assignments the wanted ones.
+func (d *delivery) syncAssignments(ctx context.Context, remote int, want map[int]int) error {
 	var have []PriceListAssignment
 	for page := 1; ; page++ {
 		got, pg, err := d.c.ListPriceListAssignments(ctx, AssignmentFilter{CustomerGroupID: remote, Page: page, Limit: MaxPageSize})
 		if err != nil {
-			d.fail(err, i)
-			return
+			return err
 		}
 		have = append(have, got...)
 		if len(got) == 0 || page >= pg.TotalPages {
@@ -449,17 +465,15 @@ func (d *delivery) deliverPriceLists(ctx context.Context, i int) {
 	del, add := AssignmentChanges(remote, have, want)
 	for _, id := range del {
 		if err := d.c.DeletePriceListAssignments(ctx, AssignmentFilter{ID: id}); err != nil && !IsKind(err, KindNotFound) {
-			d.fail(err, i)
-			return
+			return err
 		}
 	}
 	for lo := 0; lo < len(add); lo += MaxAssignmentBatch {
 		if err := d.c.CreatePriceListAssignments(ctx, add[lo:min(lo+MaxAssignmentBatch, len(add))]); err != nil {
-			d.fail(err, i)
-			return
+			return err
 		}
 	}
-	d.done(i)
+	return nil
 }
 
 // customerJob is one Guild customer to upsert, and the rows waiting on it.
