@@ -287,6 +287,25 @@ func (d *delivery) putRemoteID(ctx context.Context, entityType string, id int64,
 	return nil
 }
 
+// putCustomerIDs records the remote ids of customers in one transaction.
+func (d *delivery) putCustomerIDs(ctx context.Context, ids map[int64]int) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := d.k.o.Store.Update(context.WithoutCancel(ctx), func(ctx context.Context, tx guild.Tx) error {
+		for local, remote := range ids {
+			if err := tx.PutRemoteID(ctx, d.key(guild.EntityCustomer, local), int64(remote)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("record the remote ids of %d customers: %w", len(ids), err)
+	}
+	return nil
+}
+
 func (d *delivery) deleteRemoteID(ctx context.Context, entityType string, id int64) error {
 	err := d.k.o.Store.Update(context.WithoutCancel(ctx), func(ctx context.Context, tx guild.Tx) error {
 		return tx.DeleteRemoteID(ctx, d.key(entityType, id))
@@ -627,16 +646,6 @@ func (d *delivery) retryJob(j *customerJob, at time.Time, err error) {
 	}
 }
 
-func (d *delivery) doneJob(ctx context.Context, j *customerJob, remote int) {
-	if err := d.putRemoteID(ctx, guild.EntityCustomer, j.cust.ID, remote); err != nil {
-		d.failStore(err, j.rows...)
-		return
-	}
-	for _, i := range j.rows {
-		d.done(i)
-	}
-}
-
 // link looks the jobs' emails up (those not looked up yet): a customer
 // BigCommerce already has is linked and updated; the others are created.
 // It returns the jobs to update, and those to create again (after a create
@@ -664,19 +673,23 @@ func (d *delivery) link(ctx context.Context, jobs []*customerJob) (update, again
 			found[strings.ToLower(c.Email)] = c.ID
 		}
 	}
-	var creates []*customerJob
+	var creates, linked []*customerJob
+	ids := map[int64]int{}
 	for _, j := range jobs {
 		j.lookup = false
 		if id := found[strings.ToLower(j.cust.Email)]; id != 0 {
-			if err := d.putRemoteID(ctx, guild.EntityCustomer, j.cust.ID, id); err != nil {
-				d.failStore(err, j.rows...)
-				continue
-			}
-			j.remote = id
-			update = append(update, j)
+			j.remote, ids[j.cust.ID] = id, id
+			linked = append(linked, j)
 			continue
 		}
 		creates = append(creates, j)
+	}
+	if err := d.putCustomerIDs(ctx, ids); err != nil {
+		for _, j := range linked {
+			d.failStore(err, j.rows...)
+		}
+	} else {
+		update = linked
 	}
 	for _, ch := range chunks(creates) {
 		if d.stopped(ctx) {
@@ -702,11 +715,24 @@ func (d *delivery) createChunk(ctx context.Context, jobs []*customerJob) (again 
 		for _, c := range made {
 			byEmail[strings.ToLower(c.Email)] = c.ID
 		}
+		ids := map[int64]int{}
 		for _, j := range jobs {
 			if id := byEmail[strings.ToLower(j.cust.Email)]; id != 0 {
-				d.doneJob(ctx, j, id)
-			} else {
+				ids[j.cust.ID] = id
+			}
+		}
+		storeErr := d.putCustomerIDs(ctx, ids)
+		for _, j := range jobs {
+			switch {
+			case ids[j.cust.ID] == 0:
 				d.retryJob(j, time.Time{}, fmt.Errorf("BigCommerce's answer to the create has no customer %s", j.cust.Email))
+			case storeErr != nil:
+				// Delivered again, the create meets the email and links it.
+				d.failStore(storeErr, j.rows...)
+			default:
+				for _, i := range j.rows {
+					d.done(i)
+				}
 			}
 		}
 		return nil
