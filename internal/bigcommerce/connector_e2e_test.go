@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/prometheus/client_golang/prometheus"
 
 	guild "github.com/guild-b2b/guild"
 	"github.com/guild-b2b/guild/internal/bcemu"
@@ -102,7 +103,8 @@ func TestConnectorEndToEnd(t *testing.T) {
 		if err := w.emu.SetFaults(faulty); err != nil {
 			t.Fatal(err)
 		}
-		w.dispatcher("r1", nil)
+		reg := prometheus.NewRegistry()
+		w.dispatcher("r1", outbox.NewMetrics(reg, w.store, nil))
 		ind.connect("tok-ind")
 		dep.connect("tok-dep")
 		scenario(t, ind, "after", false)
@@ -115,8 +117,10 @@ func TestConnectorEndToEnd(t *testing.T) {
 			tn.checkInSync()
 		}
 		var faults [4]int
+		answered429 := 0
 		for _, h := range []string{"bcind", "bcdep"} {
 			st, _ := w.emu.Stats(h)
+			answered429 += st.RateLimited
 			faults[0] += st.Injected429
 			faults[1] += st.Injected5xx
 			faults[2] += st.Dropped
@@ -124,6 +128,9 @@ func TestConnectorEndToEnd(t *testing.T) {
 		}
 		if faults[0] == 0 || faults[1] == 0 || faults[2] == 0 || faults[3] == 0 {
 			t.Errorf("the emulator injected too few faults to show anything: 429 %d, 5xx %d, dropped %d, dropped after %d", faults[0], faults[1], faults[2], faults[3])
+		}
+		if got := counter(t, reg, "guild_sync_rate_limited_total"); got != float64(answered429) {
+			t.Errorf("guild_sync_rate_limited_total is %v; the emulator answered %d 429s", got, answered429)
 		}
 		t.Logf("faults injected: 429 %d, 5xx %d, dropped %d, dropped after %d", faults[0], faults[1], faults[2], faults[3])
 
@@ -168,6 +175,22 @@ func TestConnectorEndToEnd(t *testing.T) {
 			t.Errorf("price-list assignments (-want +got):\n%s", d)
 		}
 	})
+}
+
+// counter reads a counter of reg.
+func counter(t *testing.T, reg *prometheus.Registry, name string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == name {
+			return mf.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	t.Fatalf("no metric %s", name)
+	return 0
 }
 
 func findCustomer(s bcemu.Snapshot, email string) *bcemu.Customer {
