@@ -176,11 +176,8 @@ func (k *Connector) Deliver(ctx context.Context, b outbox.Batch) outbox.Report {
 		}
 		d.deliverGroup(ctx, i)
 	}
-	for _, i := range priceRows {
-		if d.stopped(ctx) {
-			break
-		}
-		d.deliverPriceLists(ctx, i)
+	if !d.stopped(ctx) && len(priceRows) > 0 {
+		d.deliverPriceListBatch(ctx, priceRows)
 	}
 	if !d.stopped(ctx) && len(customerRows) > 0 {
 		d.deliverCustomers(ctx, customerRows)
@@ -428,31 +425,114 @@ func (d *delivery) createGroup(ctx context.Context, in CustomerGroupInput) (Cust
 	return g, nil
 }
 
-// deliverPriceLists makes a group's price-list assignments match Guild's.
-func (d *delivery) deliverPriceLists(ctx context.Context, i int) {
+// groupAssignments is one price-list row to deliver: the remote group and
+// the assignments it must have.
+type groupAssignments struct {
+	row    int
+	remote int
+	want   map[int]int
+}
+
+// deliverPriceListBatch makes the groups' price-list assignments match
+// Guild's, for all the batch's rows at once: one list for up to 50 groups,
+// creates 25 a call across groups. A create BigCommerce refuses sends the
+// rows one by one (deliverPriceLists), so that only the culprit
+// dead-letters.
+func (d *delivery) deliverPriceListBatch(ctx context.Context, rows []int) {
+	var todo []groupAssignments
+	for _, i := range rows {
+		if ga, ok := d.priceListRow(ctx, i); ok {
+			todo = append(todo, ga)
+		}
+	}
+	if len(todo) == 0 {
+		return
+	}
+	failAll := func(err error) {
+		for _, ga := range todo {
+			d.fail(err, ga.row)
+		}
+	}
+	byGroup := map[int][]PriceListAssignment{}
+	for lo := 0; lo < len(todo); lo += filterChunk {
+		var ids []int
+		for _, ga := range todo[lo:min(lo+filterChunk, len(todo))] {
+			ids = append(ids, ga.remote)
+		}
+		for page := 1; ; page++ {
+			got, pg, err := d.c.ListPriceListAssignments(ctx, AssignmentFilter{CustomerGroupIDs: ids, Page: page, Limit: MaxPageSize})
+			if err != nil {
+				failAll(err)
+				return
+			}
+			for _, a := range got {
+				byGroup[a.CustomerGroupID] = append(byGroup[a.CustomerGroupID], a)
+			}
+			if len(got) == 0 || page >= pg.TotalPages {
+				break
+			}
+		}
+	}
+	var adds []NewPriceListAssignment
+	for _, ga := range todo {
+		del, add := AssignmentChanges(ga.remote, byGroup[ga.remote], ga.want)
+		for _, id := range del {
+			if err := d.c.DeletePriceListAssignments(ctx, AssignmentFilter{ID: id}); err != nil && !IsKind(err, KindNotFound) {
+				failAll(err)
+				return
+			}
+		}
+		adds = append(adds, add...)
+	}
+	for lo := 0; lo < len(adds); lo += MaxAssignmentBatch {
+		err := d.c.CreatePriceListAssignments(ctx, adds[lo:min(lo+MaxAssignmentBatch, len(adds))])
+		if IsKind(err, KindValidation) {
+			for _, ga := range todo {
+				d.syncPriceLists(ctx, ga)
+			}
+			return
+		}
+		if err != nil {
+			failAll(err)
+			return
+		}
+	}
+	for _, ga := range todo {
+		d.done(ga.row)
+	}
+}
+
+// priceListRow reads a price-list row: ok when it has a group to sync
+// (otherwise its outcome is set).
+func (d *delivery) priceListRow(ctx context.Context, i int) (groupAssignments, bool) {
 	r := d.b.Rows[i]
 	var p priceListPayload
 	if err := json.Unmarshal(r.Payload, &p); err != nil {
 		d.dead(i, fmt.Errorf("read the payload of %s: %w", r.Topic, err))
-		return
+		return groupAssignments{}, false
 	}
 	remote, ok, err := d.remoteGroup(ctx, r.EntityID)
 	switch {
 	case err != nil:
 		d.failStore(err, i)
-		return
+		return groupAssignments{}, false
 	case !ok:
 		d.retry(i, time.Time{}, fmt.Errorf("customer group %d is not in BigCommerce yet", r.EntityID))
-		return
+		return groupAssignments{}, false
 	case remote == 0:
 		d.done(i) // the group is gone, and its assignments with it
-		return
+		return groupAssignments{}, false
 	}
 	lists := make([]guild.PriceListAssignment, 0, len(p.Assignments))
 	for _, a := range p.Assignments {
 		lists = append(lists, guild.PriceListAssignment{ChannelID: a.ChannelID, PriceListID: a.PriceListID})
 	}
-	want := WantedAssignments(p.CatalogID, lists)
+	return groupAssignments{row: i, remote: remote, want: WantedAssignments(p.CatalogID, lists)}, true
+}
+
+// syncPriceLists makes one group's assignments match Guild's.
+func (d *delivery) syncPriceLists(ctx context.Context, ga groupAssignments) {
+	i, remote, want := ga.row, ga.remote, ga.want
 	// A create whose answer was lost meets its own assignment when sent
 	// again (422): compare again and go on.
 	for attempt := 1; ; attempt++ {
