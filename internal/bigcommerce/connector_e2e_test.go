@@ -3,6 +3,8 @@ package bigcommerce_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -200,6 +202,52 @@ func findCustomer(s bcemu.Snapshot, email string) *bcemu.Customer {
 		}
 	}
 	return nil
+}
+
+// TestConnectorLostCreates: the first create of each kind is carried out
+// but its answer is lost (the connection drops); the client sends it again.
+// BigCommerce still ends up with each group, customer and assignment once.
+func TestConnectorLostCreates(t *testing.T) {
+	var mu sync.Mutex
+	lost := map[string]bool{}
+	dropFirst := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			key := r.Method + " " + r.URL.Path
+			mu.Lock()
+			first := r.Method == http.MethodPost && !lost[key]
+			lost[key] = true
+			mu.Unlock()
+			if !first {
+				next.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(httptest.NewRecorder(), r) // done, answer lost
+			panic(http.ErrAbortHandler)
+		})
+	}
+	w := newGWorld(t, sqliteBackend(t), bcemu.Options{StoreHash: "bc1", Token: "tok1", Quota: 100000, Window: time.Second}, dropFirst)
+	tn := w.tenant("s1", true, "bc1", "tok1")
+	w.dispatcher("r1", nil)
+	tn.connect("tok1")
+	for i := range 3 {
+		tn.call("POST", "/api/v3/io/companies", map[string]any{
+			"companyName": fmt.Sprintf("Co %d", i), "companyEmail": fmt.Sprintf("co%d@x.example", i), "companyPhone": "1", "country": "US",
+			"adminFirstName": "A", "adminLastName": "B", "adminEmail": fmt.Sprintf("a%d@x.example", i), "catalogId": 5})
+	}
+	if st := tn.drain(20 * time.Second); st.Dead != 0 {
+		t.Errorf("%d dead letters", st.Dead)
+	}
+	snap := tn.checkInSync()
+	if len(snap.Groups) != 4 || len(snap.Customers) != 3 || len(snap.Assignments) != 3 {
+		t.Errorf("BigCommerce has %d groups, %d customers, %d assignments; want 4, 3, 3", len(snap.Groups), len(snap.Customers), len(snap.Assignments))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, k := range []string{"POST /stores/bc1/v2/customer_groups", "POST /stores/bc1/v3/customers", "POST /stores/bc1/v3/pricelists/assignments"} {
+		if !lost[k] {
+			t.Errorf("no %s was lost: the test did not test it", k)
+		}
+	}
 }
 
 // TestConnectorRevokedToken: a revoked token pauses the store with a clear

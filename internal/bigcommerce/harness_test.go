@@ -126,7 +126,9 @@ type gworld struct {
 	slice, lease time.Duration
 }
 
-func newGWorld(t testing.TB, b backend, emuOpts bcemu.Options) *gworld {
+// newGWorld starts Guild and an emulator; wrap, when given, stands between
+// the connector and the emulator.
+func newGWorld(t testing.TB, b backend, emuOpts bcemu.Options, wrap ...func(http.Handler) http.Handler) *gworld {
 	t.Helper()
 	s := b.open(t)
 	box, err := secret.New(testKey)
@@ -140,7 +142,11 @@ func newGWorld(t testing.TB, b backend, emuOpts bcemu.Options) *gworld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bc := httptest.NewServer(emu)
+	var h http.Handler = emu
+	for _, wr := range wrap {
+		h = wr(h)
+	}
+	bc := httptest.NewServer(h)
 	t.Cleanup(bc.Close)
 	return &gworld{t: t, b: b, store: s, app: a, api: api, emu: emu, bc: bc}
 }
