@@ -124,6 +124,8 @@ type gworld struct {
 	// slice is the dispatchers' TenantSlice (0: the default), lease their
 	// LeaseFor (0: 20 s).
 	slice, lease time.Duration
+	// poll is how often drain looks at the queue (0: 20 ms).
+	poll time.Duration
 }
 
 // newGWorld starts Guild and an emulator; wrap, when given, stands between
@@ -287,7 +289,7 @@ func (tn *tenant) drain(timeout time.Duration) guild.OutboxStats {
 		if time.Now().After(deadline) {
 			tn.w.t.Fatalf("the outbox of %s did not drain in %v: %+v, connection %s %s %s", tn.t.Hash, timeout, st, conn.State, conn.PausedReason, conn.LastError)
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(cmp.Or(tn.w.poll, 20*time.Millisecond))
 	}
 }
 
