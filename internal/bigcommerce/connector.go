@@ -187,15 +187,19 @@ func (k *Connector) Deliver(ctx context.Context, b outbox.Batch) outbox.Report {
 
 func (d *delivery) stopped(ctx context.Context) bool { return d.pause != nil || ctx.Err() != nil }
 
-// report returns the results. When the store is paused or the dispatcher
-// stops, only the leading rows with an outcome are reported: the others are
-// given back (paused) or left to their lease (stopping), without counting
-// an attempt for rows never tried.
+// report returns the results. Rows without an outcome (the handler's time
+// ran out, or the store was paused) are retried; when the store is paused,
+// only the leading rows with an outcome are reported, so that the others
+// are given back without counting an attempt.
 func (d *delivery) report(ctx context.Context) outbox.Report {
-	if d.pause == nil && ctx.Err() == nil {
+	if d.pause == nil {
+		why := errors.New("not delivered (connector)")
+		if err := ctx.Err(); err != nil {
+			why = fmt.Errorf("not delivered: %w", err)
+		}
 		for i := range d.results {
 			if !d.set[i] {
-				d.results[i] = outbox.Result{Outcome: outbox.Retry, Err: errors.New("not delivered (connector)")}
+				d.results[i] = outbox.Result{Outcome: outbox.Retry, Err: why}
 			}
 		}
 		return outbox.Report{Results: d.results}
