@@ -400,19 +400,26 @@ func (d *delivery) deliverGroup(ctx context.Context, i int) {
 
 // createGroup creates a group. A v2 create has no natural key BigCommerce
 // checks, so a create whose answer was lost and that the client sent again
-// makes the group twice: when the call was sent more than once, the groups
-// of the same name made during the call (ids just below the one answered:
-// one store's groups are created one at a time by one connector) are
-// deleted again.
+// makes the group twice: when the call was sent again after an answer that
+// may hide a success (a 5xx or a dropped connection; a 429 is never carried
+// out), the groups of the same name made during the call are deleted again.
+// One store's groups are created one at a time by one connector, so those
+// are the ids just below the one answered; a group this batch already
+// synced is never taken for one.
 func (d *delivery) createGroup(ctx context.Context, in CustomerGroupInput) (CustomerGroup, error) {
-	sent := d.c.Stats().Sent
+	before := d.c.Stats()
 	g, err := d.c.CreateCustomerGroup(ctx, in)
 	if err != nil {
 		return g, err
 	}
-	extra := d.c.Stats().Sent - sent - 1
+	after := d.c.Stats()
+	extra := (after.Sent - before.Sent - 1) - (after.RateLimited - before.RateLimited)
 	if extra <= 0 {
 		return g, nil
+	}
+	ours := map[int]bool{}
+	for _, r := range d.groups {
+		ours[r] = true
 	}
 	same, err := d.c.ListCustomerGroups(ctx, CustomerGroupFilter{Name: g.Name, Limit: MaxPageSize})
 	if err != nil {
@@ -420,7 +427,7 @@ func (d *delivery) createGroup(ctx context.Context, in CustomerGroupInput) (Cust
 		return g, nil
 	}
 	for _, o := range same {
-		if o.Name == g.Name && o.ID < g.ID && o.ID >= g.ID-extra {
+		if o.Name == g.Name && o.ID < g.ID && o.ID >= g.ID-extra && !ours[o.ID] {
 			if err := d.c.DeleteCustomerGroup(ctx, o.ID); err != nil && !IsKind(err, KindNotFound) {
 				d.k.o.Logger.Warn("bigcommerce: delete a group created twice", "group", o.ID, "err", err)
 			}
