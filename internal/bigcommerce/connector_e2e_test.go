@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -353,7 +354,22 @@ func TestConnectorTwoReplicas(t *testing.T) {
 		t.Skip("GUILD_TEST_POSTGRES_URL is not set")
 	}
 	const quota = 10
-	w := newGWorld(t, b, bcemu.Options{StoreHash: "bc1", Token: "tok1", Quota: quota, Window: time.Second})
+	var mu sync.Mutex
+	var dying func() // stops the replica to kill at the next BigCommerce call
+	killer := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			stop := dying
+			dying = nil
+			mu.Unlock()
+			if stop != nil {
+				go stop()                          // the replica dies...
+				time.Sleep(300 * time.Millisecond) // ...while this call is under way
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	w := newGWorld(t, b, bcemu.Options{StoreHash: "bc1", Token: "tok1", Quota: quota, Window: time.Second}, killer)
 	tn := w.tenant("s1", false, "bc1", "tok1")
 	companies := func(from, n int) {
 		var body []map[string]any
@@ -369,9 +385,8 @@ func TestConnectorTwoReplicas(t *testing.T) {
 	companies(0, 150)
 
 	w.slice, w.lease = 300*time.Millisecond, 2*time.Second
-	var mu sync.Mutex
 	delivered := map[string]int{}
-	var kill bool // the next replica to get a batch dies in the middle of it
+	var kill bool // the next replica to get a batch of customers dies in the middle of it
 	var killed string
 	for _, name := range []string{"r1", "r2"} {
 		s := b.open(t)
@@ -383,14 +398,10 @@ func TestConnectorTwoReplicas(t *testing.T) {
 		stop = w.runDispatcher(name, outbox.HandlerFunc(func(ctx context.Context, b outbox.Batch) outbox.Report {
 			mu.Lock()
 			delivered[name] += len(b.Rows)
-			die := kill
-			if die {
-				kill, killed = false, name
+			if kill && slices.ContainsFunc(b.Rows, func(r guild.OutboxRow) bool { return r.Topic == guild.TopicCustomerCreated }) {
+				kill, killed, dying = false, name, stop
 			}
 			mu.Unlock()
-			if die {
-				time.AfterFunc(150*time.Millisecond, func() { go stop() })
-			}
 			return conn.Deliver(ctx, b)
 		}), s)
 	}
