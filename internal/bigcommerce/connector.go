@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -385,6 +386,23 @@ func (d *delivery) deliverGroup(ctx context.Context, i int) {
 		}
 		// Deleted in BigCommerce: made again below.
 	}
+	if r.Attempts > 1 {
+		// An earlier attempt may have made the group and lost the answer.
+		adopted, err := d.adoptGroup(ctx, r, p.Name)
+		if err != nil {
+			d.fail(err, i)
+			return
+		}
+		if adopted != 0 {
+			if err := d.putRemoteID(ctx, guild.EntityCustomerGroup, r.EntityID, adopted); err != nil {
+				d.failStore(err, i)
+				return
+			}
+			d.groups[r.EntityID] = adopted
+			d.done(i)
+			return
+		}
+	}
 	g, err := d.createGroup(ctx, in)
 	if err != nil {
 		d.fail(err, i)
@@ -442,6 +460,74 @@ type groupAssignments struct {
 	row    int
 	remote int
 	want   map[int]int
+}
+
+// v2Time is the layout of v2 dates ("2023-07-17 06:30:41", UTC).
+const v2Time = "2006-01-02 15:04:05"
+
+// adoptGroup looks, before a group create is tried again, for the groups an
+// earlier attempt made without Guild learning it (every send of the call
+// failed, one of them after BigCommerce had done it): groups of the name,
+// made since the row was written, that no other Guild group of that name
+// has. The oldest is adopted (its id returned) and the others deleted; 0
+// when there is none.
+func (d *delivery) adoptGroup(ctx context.Context, r guild.OutboxRow, name string) (int, error) {
+	same, err := d.c.ListCustomerGroups(ctx, CustomerGroupFilter{Name: name, Limit: MaxPageSize})
+	if err != nil {
+		return 0, err
+	}
+	since := r.CreatedAt.UTC().Truncate(time.Second).Add(-time.Second)
+	var cands []int
+	for _, g := range same {
+		made, err := time.Parse(v2Time, g.DateCreated)
+		if g.Name == name && err == nil && !made.Before(since) {
+			cands = append(cands, g.ID)
+		}
+	}
+	if len(cands) == 0 {
+		return 0, nil
+	}
+	taken, err := d.groupsNamed(ctx, name, r.EntityID)
+	if err != nil {
+		return 0, err
+	}
+	cands = slices.DeleteFunc(cands, func(id int) bool { return taken[id] })
+	if len(cands) == 0 {
+		return 0, nil
+	}
+	slices.Sort(cands)
+	for _, id := range cands[1:] {
+		if err := d.c.DeleteCustomerGroup(ctx, id); err != nil && !IsKind(err, KindNotFound) {
+			return 0, err
+		}
+	}
+	return cands[0], nil
+}
+
+// groupsNamed returns the remote ids of the tenant's other groups named
+// name (reading every group of the tenant: a rare path).
+func (d *delivery) groupsNamed(ctx context.Context, name string, except int64) (map[int]bool, error) {
+	taken := map[int]bool{}
+	const page = 1000
+	for off := 0; ; off += page {
+		gs, _, err := d.k.o.Store.ListCustomerGroups(ctx, d.b.TenantID, guild.Page{Limit: page, Offset: off})
+		if err != nil {
+			return nil, fmt.Errorf("list customer groups: %w", err)
+		}
+		for _, g := range gs {
+			if g.Name != name || g.ID == except {
+				continue
+			}
+			r, err := d.remoteID(ctx, guild.EntityCustomerGroup, g.ID)
+			if err != nil {
+				return nil, err
+			}
+			taken[r] = true
+		}
+		if len(gs) < page {
+			return taken, nil
+		}
+	}
 }
 
 // deliverPriceListBatch makes the groups' price-list assignments match

@@ -207,16 +207,24 @@ func findCustomer(s bcemu.Snapshot, email string) *bcemu.Customer {
 
 // TestConnectorLostCreates: the first create of each kind is carried out
 // but its answer is lost (the connection drops); the client sends it again.
-// BigCommerce still ends up with each group, customer and assignment once.
+// The first group create loses every answer of the call (five sends, five
+// groups made), so the row is retried. BigCommerce still ends up with each
+// group, customer and assignment once.
 func TestConnectorLostCreates(t *testing.T) {
 	var mu sync.Mutex
-	lost := map[string]bool{}
+	lost := map[string]int{}
 	dropFirst := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			key := r.Method + " " + r.URL.Path
+			most := 1
+			if strings.HasSuffix(key, "/customer_groups") {
+				most = 5 // the client's sends per call
+			}
 			mu.Lock()
-			first := r.Method == http.MethodPost && !lost[key]
-			lost[key] = true
+			first := r.Method == http.MethodPost && lost[key] < most
+			if first {
+				lost[key]++
+			}
 			mu.Unlock()
 			if !first {
 				next.ServeHTTP(w, r)
@@ -245,7 +253,7 @@ func TestConnectorLostCreates(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	for _, k := range []string{"POST /stores/bc1/v2/customer_groups", "POST /stores/bc1/v3/customers", "POST /stores/bc1/v3/pricelists/assignments"} {
-		if !lost[k] {
+		if lost[k] == 0 {
 			t.Errorf("no %s was lost: the test did not test it", k)
 		}
 	}
