@@ -92,10 +92,11 @@ func scenario(t *testing.T, tn *tenant, round string, dependent bool) {
 // TestConnectorEndToEnd syncs two stores (independent and dependent
 // companies) to an emulator that answers 429s, 5xx and drops connections,
 // some data made before the connection (the initial sync), the rest while
-// the dispatcher runs; then BigCommerce matches Guild exactly.
+// the dispatcher runs; then BigCommerce matches Guild exactly. The fault
+// dice's seed is 3; GUILD_TEST_BCEMU_SEED tries others.
 func TestConnectorEndToEnd(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend) {
-		w := newGWorld(t, b, bcemu.Options{StoreHash: "bcind", Token: "tok-ind", Quota: 100000, Window: time.Second, Seed: 3})
+		w := newGWorld(t, b, bcemu.Options{StoreHash: "bcind", Token: "tok-ind", Quota: 100000, Window: time.Second, Seed: uint64(envInt("GUILD_TEST_BCEMU_SEED", 3))})
 		if err := w.emu.AddStore("bcdep", "tok-dep"); err != nil {
 			t.Fatal(err)
 		}
