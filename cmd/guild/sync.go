@@ -11,6 +11,7 @@ import (
 
 	guild "github.com/guild-b2b/guild"
 	"github.com/guild-b2b/guild/internal/app"
+	"github.com/guild-b2b/guild/internal/bigcommerce"
 	"github.com/guild-b2b/guild/internal/outbox"
 	"github.com/guild-b2b/guild/internal/secret"
 	"github.com/prometheus/client_golang/prometheus"
@@ -212,7 +213,10 @@ func startSync(ctx context.Context, f syncFlags, g *Globals, store guild.Store, 
 	if f.SyncWorkers < 1 {
 		return nil, fmt.Errorf("--sync-workers must be 1 or more, not %d", f.SyncWorkers)
 	}
-	handler := syncHandler(store, metrics, logger)
+	handler, err := syncHandler(store, metrics, logger)
+	if err != nil {
+		return nil, err
+	}
 	if handler != nil && isPostgres(g.DatabaseURL) && g.SecretKey == "" {
 		// Without the key the tokens cannot be opened; delivering would
 		// pause every store.
@@ -223,7 +227,7 @@ func startSync(ctx context.Context, f syncFlags, g *Globals, store guild.Store, 
 		logger.Warn("this build has no platform connector: stores' changes are queued (and initial syncs prepared) but not delivered")
 	}
 	d, err := outbox.New(outbox.Options{Store: store, Handler: handler, OpenToken: a.OpenPlatformToken, Syncer: a,
-		Workers: f.SyncWorkers, MaxAttempts: f.SyncAttempts, Retention: f.SyncRetention, Logger: logger, Metrics: metrics})
+		Workers: f.SyncWorkers, BatchSize: syncBatchSize, MaxAttempts: f.SyncAttempts, Retention: f.SyncRetention, Logger: logger, Metrics: metrics})
 	if err != nil {
 		return nil, err
 	}
@@ -235,8 +239,13 @@ func startSync(ctx context.Context, f syncFlags, g *Globals, store guild.Store, 
 	return func() { <-stopped }, nil
 }
 
-// syncHandler is the platform connector that delivers outbox rows; nil
-// until the BigCommerce connector (internal/bigcommerce) is wired here.
-func syncHandler(store guild.Store, metrics *outbox.Metrics, logger *slog.Logger) outbox.Handler {
-	return nil
+// syncBatchSize is how many rows one delivery takes: enough for the
+// connector to send customers ten to a call (a batch holds users'
+// customers, their user rows and the companies' rows).
+const syncBatchSize = 100
+
+// syncHandler is the platform connector that delivers outbox rows: the
+// BigCommerce connector, one client per connected store.
+func syncHandler(store guild.Store, metrics *outbox.Metrics, logger *slog.Logger) (outbox.Handler, error) {
+	return bigcommerce.NewConnector(bigcommerce.ConnectorOptions{Store: store, Metrics: metrics, Logger: logger})
 }

@@ -5,12 +5,15 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/guild-b2b/guild/internal/bcemu"
 )
 
 // TestCLISync connects a store with the CLI while serving: the key file is
@@ -56,7 +59,13 @@ func TestCLISync(t *testing.T) {
 	base := "http://" + addr
 	waitFor(t, base+"/readyz")
 
-	out := must("stores", "connect", "--hash", "s1", "--bigcommerce-store-hash", "abc123", "--bigcommerce-token", "tok-SECRET-value")
+	emu, err := bcemu.New(bcemu.Options{StoreHash: "abc123", Token: "tok-SECRET-value"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bc := httptest.NewServer(emu)
+	defer bc.Close()
+	out := must("stores", "connect", "--hash", "s1", "--bigcommerce-store-hash", "abc123", "--bigcommerce-token", "tok-SECRET-value", "--bigcommerce-api-url", bc.URL)
 	if !strings.Contains(out, "initial sync started") || strings.Contains(out, "tok-SECRET") {
 		t.Errorf("stores connect printed:\n%s", out)
 	}
@@ -76,16 +85,17 @@ func TestCLISync(t *testing.T) {
 		t.Errorf("a bad BigCommerce store hash: %v %s", err, errOut)
 	}
 
-	// The server's dispatcher prepares the initial sync within a poll or two.
+	// The server's dispatcher prepares the initial sync within a poll or
+	// two, and its connector delivers it: the store's default group.
 	var status string
-	for range 50 {
+	for range 100 {
 		status = must("sync", "status", "--store", "s1")
-		if strings.Contains(status, "initial sync: done") {
+		if strings.Contains(status, "initial sync: done") && strings.Contains(status, "queue: 0 pending, 0 scheduled for retry, 0 being delivered, 0 dead") {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	for _, want := range []string{"connection: active, BigCommerce store abc123", "initial sync: done", "queue: 1 pending"} {
+	for _, want := range []string{"connection: active, BigCommerce store abc123", "initial sync: done", "queue: 0 pending, 0 scheduled for retry, 0 being delivered, 0 dead"} {
 		if !strings.Contains(status, want) {
 			t.Errorf("sync status lacks %q:\n%s", want, status)
 		}
@@ -102,8 +112,17 @@ func TestCLISync(t *testing.T) {
 	}
 	metrics, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if !bytes.Contains(metrics, []byte(`guild_sync_queue_depth{state="pending"} 1`)) {
-		t.Errorf("metrics lack the queue depth:\n%s", metrics)
+	for _, want := range []string{`guild_sync_queue_depth{state="pending"} 0`, "guild_sync_deliveries_total 1"} {
+		if !bytes.Contains(metrics, []byte(want)) {
+			t.Errorf("metrics lack %s:\n%s", want, metrics)
+		}
+	}
+	snap, err := emu.Snapshot("abc123")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Groups) != 1 || snap.Groups[0].Name != "Wholesale" {
+		t.Errorf("BigCommerce has the groups %+v, want the store's default group Wholesale", snap.Groups)
 	}
 	must("stores", "disconnect", "--hash", "s1")
 	if status := must("sync", "status", "--store", "s1"); !strings.Contains(status, "connection: disconnected") {

@@ -233,7 +233,7 @@ func (a *App) snapshotMessages(ctx context.Context, tx guild.Tx, t guild.Tenant,
 			return nil, err
 		}
 		msgs := []guild.OutboxMessage{companyMessage(t, guild.TopicCompanyCreated, c.ID, nil)}
-		if len(c.PriceLists) > 0 && c.CustomerGroupID != 0 {
+		if (len(c.PriceLists) > 0 || c.CatalogID > 0) && c.CustomerGroupID != 0 {
 			msgs = append(msgs, priceListMessage(t, c, c.PriceLists))
 		}
 		return msgs, nil

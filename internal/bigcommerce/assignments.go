@@ -33,7 +33,10 @@ type AssignmentFilter struct {
 	CustomerGroupID int
 	ChannelID       int
 	ChannelIDs      []int
-	Page, Limit     int // lists only
+	// CustomerGroupIDs selects the assignments of several groups (lists
+	// only: BigCommerce's delete takes no customer_group_id:in).
+	CustomerGroupIDs []int
+	Page, Limit      int // lists only
 }
 
 func (f AssignmentFilter) query() url.Values {
@@ -49,6 +52,9 @@ func (f AssignmentFilter) query() url.Values {
 	set("channel_id", f.ChannelID)
 	if len(f.ChannelIDs) > 0 {
 		q.Set("channel_id:in", joinInts(f.ChannelIDs))
+	}
+	if len(f.CustomerGroupIDs) > 0 {
+		q.Set("customer_group_id:in", joinInts(f.CustomerGroupIDs))
 	}
 	return q
 }

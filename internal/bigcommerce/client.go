@@ -8,6 +8,10 @@
 // exponential backoff and jitter, and reports what is left as an *Error whose
 // Kind says what to do. Use one Client per store and share it between
 // goroutines: the quota is the store's, not the goroutine's.
+//
+// Connector (connector.go) delivers Guild's outbox to BigCommerce with one
+// Client per store; the mapping between Guild's entities and BigCommerce's
+// (mapping.go) is exported for the inbound import and reconcile.
 package bigcommerce
 
 import (
