@@ -388,9 +388,13 @@ func (d *delivery) deliverGroup(ctx context.Context, i int) {
 		}
 		// Deleted in BigCommerce: made again below.
 	}
+	adopt := d.linkGroupByName
 	if r.Attempts > 1 {
 		// An earlier attempt may have made the group and lost the answer.
-		adopted, err := d.adoptGroup(ctx, r, p.Name)
+		adopt = d.adoptGroup
+	}
+	if r.Attempts > 1 || p.CompanyID == 0 {
+		adopted, err := adopt(ctx, r, p.Name)
 		if err != nil {
 			d.fail(err, i)
 			return
@@ -504,6 +508,38 @@ func (d *delivery) adoptGroup(ctx context.Context, r guild.OutboxRow, name strin
 		}
 	}
 	return cands[0], nil
+}
+
+// linkGroupByName finds, before a merchant's group (one that is no
+// company's own) is first created, a BigCommerce group of the same name that
+// no other Guild group is linked to, and returns the oldest one's id (0 when
+// there is none): connecting a store that already has a "Wholesale" group
+// links Guild's "Wholesale" to it instead of making a second one, as a
+// customer is linked by email. A company's own group (dependent mode) is
+// always created: it is named after the company and deleted with it.
+func (d *delivery) linkGroupByName(ctx context.Context, r guild.OutboxRow, name string) (int, error) {
+	same, err := d.c.ListCustomerGroups(ctx, CustomerGroupFilter{Name: name, Limit: MaxPageSize})
+	if err != nil {
+		return 0, err
+	}
+	var cands []int
+	for _, g := range same {
+		if g.Name == name {
+			cands = append(cands, g.ID)
+		}
+	}
+	if len(cands) == 0 {
+		return 0, nil
+	}
+	taken, err := d.groupsNamed(ctx, name, r.EntityID)
+	if err != nil {
+		return 0, err
+	}
+	cands = slices.DeleteFunc(cands, func(id int) bool { return taken[id] })
+	if len(cands) == 0 {
+		return 0, nil
+	}
+	return slices.Min(cands), nil
 }
 
 // groupsNamed returns the remote ids of the tenant's other groups named

@@ -484,3 +484,34 @@ func TestConnectorTwoReplicas(t *testing.T) {
 		t.Errorf("peak %d requests per window (quota %d)", st2.PeakPerWindow, quota)
 	}
 }
+
+// TestConnectorLinksExistingGroup: a BigCommerce store that already has a
+// group of the name of a merchant's Guild group gets no second one: the
+// connector links Guild's group to it, as it links a customer by email. A
+// company's own group (dependent mode) is always made.
+func TestConnectorLinksExistingGroup(t *testing.T) {
+	w := newGWorld(t, sqliteBackend(t), bcemu.Options{StoreHash: "bc1", Token: "tok1", Quota: 100000, Window: time.Second})
+	ctx := context.Background()
+	c, err := bigcommerce.New(bigcommerce.Options{BaseURL: w.bc.URL, StoreHash: "bc1", Token: "tok1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	existing, err := c.CreateCustomerGroup(ctx, bigcommerce.CustomerGroupInput{Name: bigcommerce.Ptr("Wholesale s1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn := w.tenant("s1", false, "bc1", "tok1") // its default group is "Wholesale s1"
+	w.dispatcher("r1", nil)
+	tn.connect("tok1")
+	if st := tn.drain(20 * time.Second); st.Dead != 0 {
+		t.Errorf("%d dead letters", st.Dead)
+	}
+	snap := tn.checkInSync()
+	if len(snap.Groups) != 1 {
+		t.Fatalf("BigCommerce has %d groups, want the one it had: %+v", len(snap.Groups), snap.Groups)
+	}
+	remote, err := w.store.RemoteID(ctx, guild.EntityKey{TenantID: tn.t.ID, EntityType: guild.EntityCustomerGroup, EntityID: tn.t.DefaultCustomerGroupID})
+	if err != nil || remote != int64(existing.ID) {
+		t.Errorf("Guild's default group is linked to %d (%v), want BigCommerce's existing group %d", remote, err, existing.ID)
+	}
+}
