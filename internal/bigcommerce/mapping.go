@@ -3,7 +3,6 @@ package bigcommerce
 import (
 	"maps"
 	"slices"
-	"strings"
 
 	guild "github.com/guild-b2b/guild"
 )
@@ -49,11 +48,11 @@ func CustomerUpdateFrom(c guild.Customer, remoteID, remoteGroupID int) CustomerU
 }
 
 // CustomerInSync reports whether the BigCommerce customer bc has the synced
-// fields of the Guild customer c (the email compared ignoring case, as
-// BigCommerce does; channels only when Guild has some).
+// fields of the Guild customer c: the reconcile's fields (DiffCustomer; the
+// email compared ignoring case, as BigCommerce does) and, when Guild has
+// some, the channels.
 func CustomerInSync(bc Customer, c guild.Customer, remoteGroupID int) bool {
-	if !strings.EqualFold(bc.Email, c.Email) || bc.FirstName != c.FirstName || bc.LastName != c.LastName ||
-		bc.Phone != c.Phone || bc.Company != c.CompanyName || bc.CustomerGroupID != remoteGroupID {
+	if len(DiffCustomer(ExpectedCustomer(c, remoteGroupID), RemoteCustomer(bc), false)) > 0 {
 		return false
 	}
 	if ch := channelIDs(c.ChannelIDs); ch != nil {
