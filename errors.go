@@ -23,6 +23,7 @@ const (
 	ENotAllowed   ErrorCode = "not_allowed"  // 405: not available in this store's mode
 	ETooLarge     ErrorCode = "too_large"    // 413
 	EUnsupported  ErrorCode = "unsupported"  // 415: wrong media or file type
+	EUpstream     ErrorCode = "upstream"     // 502: the connected commerce platform failed
 	EInternal     ErrorCode = "internal"     // 500: never for bad input
 )
 

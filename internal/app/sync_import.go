@@ -65,6 +65,11 @@ func bigcommerceReadError(t guild.Tenant, what string, err error) error {
 	if errors.As(err, &e) && (e.Kind == bigcommerce.KindUnauthorized) {
 		return guild.Errorf(guild.EConflict, "BigCommerce refused store %s's token while %s: connect the store again with a valid token", t.Hash, what)
 	}
+	if e != nil {
+		// BigCommerce failed (after the client's retries): not Guild's fault,
+		// and running the request again is safe (it is idempotent).
+		return guild.Errorf(guild.EUpstream, "BigCommerce failed while %s (%v); what was written before stays, and running this again is safe", what, e)
+	}
 	return fmt.Errorf("%s: %w", what, err)
 }
 

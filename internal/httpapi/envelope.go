@@ -93,6 +93,8 @@ func statusOf(code guild.ErrorCode) (int, string) {
 		return http.StatusRequestEntityTooLarge, "Request Entity Too Large"
 	case guild.EUnsupported:
 		return http.StatusUnsupportedMediaType, "Unsupported Media Type"
+	case guild.EUpstream:
+		return http.StatusBadGateway, "Bad Gateway"
 	default:
 		return http.StatusInternalServerError, "Internal Server Error"
 	}

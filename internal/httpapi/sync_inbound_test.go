@@ -325,6 +325,23 @@ func TestSyncImport(t *testing.T) {
 				t.Errorf("%s with a revoked token: %s", path, r.body)
 			}
 		}
+
+		// BigCommerce failing on every call (after the client's retries): 502,
+		// not Guild's 500, saying it is safe to run again.
+		if err := bc.emu.SetFaults(bcemu.Faults{Share5xx: 1}); err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/api/v3/io/sync/import", "/api/v3/io/sync/reconcile"} {
+			r = e.do("POST", path, nil)
+			expect(t, r, 502)
+			conformGuild(t, r, "POST", path)
+			if msg, _ := r.json(t)["data"].(map[string]any)["errMsg"].(string); !strings.Contains(msg, "BigCommerce failed while reading") || !strings.Contains(msg, "running this again is safe") {
+				t.Errorf("%s while BigCommerce fails: %s", path, r.body)
+			}
+		}
+		if err := bc.emu.SetFaults(bcemu.Faults{}); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 
