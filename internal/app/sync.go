@@ -75,7 +75,7 @@ func (a *App) ConnectPlatform(ctx context.Context, t guild.Tenant, in ConnectInp
 		return ConnectResult{}, err
 	}
 	if a.box == nil {
-		return ConnectResult{}, guild.Errorf(guild.EInternal, "no secret key is configured to encrypt platform tokens")
+		return ConnectResult{}, guild.Errorf(guild.EConflict, "this Guild server has no secret key to encrypt platform tokens with, so it cannot store the connection: start guild serve with --secret-key or GUILD_SECRET_KEY (the same key on every replica; e.g. `openssl rand -base64 32`)")
 	}
 	sealed, err := a.box.Seal([]byte(in.Token), tokenAD(t.ID))
 	if err != nil {

@@ -109,6 +109,9 @@ type envOptions struct {
 	clock     func() time.Time
 	// maxDepth and maxSize are the store's hierarchy limits (0: defaults).
 	maxDepth, maxSize int
+	// noSecrets runs the App without a secret key (a PostgreSQL replica
+	// started without --secret-key).
+	noSecrets bool
 }
 
 func newEnv(t *testing.T, b backend, o envOptions) *env {
@@ -118,7 +121,11 @@ func newEnv(t *testing.T, b backend, o envOptions) *env {
 		clock = time.Now
 	}
 	dataDir := t.TempDir()
-	a := app.New(app.Options{Store: b.store, Files: attach.NewFiles(dataDir), Now: clock, Secrets: testSecrets(t)})
+	secrets := testSecrets(t)
+	if o.noSecrets {
+		secrets = nil
+	}
+	a := app.New(app.Options{Store: b.store, Files: attach.NewFiles(dataDir), Now: clock, Secrets: secrets})
 	srv := httptest.NewServer(httpapi.New(httpapi.Options{App: a, OpenAPI: []byte("openapi: 3.0.3\n")}))
 	t.Cleanup(srv.Close)
 	ctx := context.Background()

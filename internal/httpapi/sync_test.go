@@ -222,3 +222,20 @@ func TestPlatformConnectionAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestPlatformConnectionWithoutSecretKey: a server started without a secret
+// key (PostgreSQL replicas need one) refuses to store a connection with a
+// 409 that says how to fix it, not a 500.
+func TestPlatformConnectionWithoutSecretKey(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b, envOptions{groupName: "Wholesale", noSecrets: true})
+		const conn = "/api/v3/io/platform-connection"
+		r := e.do("PUT", conn, `{"storeHash":"abc","accessToken":"tok"}`)
+		expect(t, r, 409)
+		conformGuild(t, r, "PUT", conn)
+		if !strings.Contains(string(r.body), "--secret-key") {
+			t.Errorf("the answer does not say how to fix it: %s", r.body)
+		}
+		expect(t, e.do("GET", conn, nil), 404)
+	})
+}
