@@ -478,30 +478,14 @@ const v2Time = "2006-01-02 15:04:05"
 // has. The oldest is adopted (its id returned) and the others deleted; 0
 // when there is none.
 func (d *delivery) adoptGroup(ctx context.Context, r guild.OutboxRow, name string) (int, error) {
-	same, err := d.c.ListCustomerGroups(ctx, CustomerGroupFilter{Name: name, Limit: MaxPageSize})
-	if err != nil {
-		return 0, err
-	}
 	since := r.CreatedAt.UTC().Truncate(time.Second).Add(-time.Second)
-	var cands []int
-	for _, g := range same {
+	cands, err := d.freeGroupsNamed(ctx, r, name, func(g CustomerGroup) bool {
 		made, err := time.Parse(v2Time, g.DateCreated)
-		if g.Name == name && err == nil && !made.Before(since) {
-			cands = append(cands, g.ID)
-		}
-	}
-	if len(cands) == 0 {
-		return 0, nil
-	}
-	taken, err := d.groupsNamed(ctx, name, r.EntityID)
-	if err != nil {
+		return err == nil && !made.Before(since)
+	})
+	if err != nil || len(cands) == 0 {
 		return 0, err
 	}
-	cands = slices.DeleteFunc(cands, func(id int) bool { return taken[id] })
-	if len(cands) == 0 {
-		return 0, nil
-	}
-	slices.Sort(cands)
 	for _, id := range cands[1:] {
 		if err := d.c.DeleteCustomerGroup(ctx, id); err != nil && !IsKind(err, KindNotFound) {
 			return 0, err
@@ -518,28 +502,36 @@ func (d *delivery) adoptGroup(ctx context.Context, r guild.OutboxRow, name strin
 // customer is linked by email. A company's own group (dependent mode) is
 // always created: it is named after the company and deleted with it.
 func (d *delivery) linkGroupByName(ctx context.Context, r guild.OutboxRow, name string) (int, error) {
+	cands, err := d.freeGroupsNamed(ctx, r, name, func(CustomerGroup) bool { return true })
+	if err != nil || len(cands) == 0 {
+		return 0, err
+	}
+	return cands[0], nil
+}
+
+// freeGroupsNamed returns the ids, ascending, of BigCommerce's groups named
+// name that keep passes and that no other Guild group (than r's) is linked to.
+func (d *delivery) freeGroupsNamed(ctx context.Context, r guild.OutboxRow, name string, keep func(CustomerGroup) bool) ([]int, error) {
 	same, err := d.c.ListCustomerGroups(ctx, CustomerGroupFilter{Name: name, Limit: MaxPageSize})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	var cands []int
 	for _, g := range same {
-		if g.Name == name {
+		if g.Name == name && keep(g) {
 			cands = append(cands, g.ID)
 		}
 	}
 	if len(cands) == 0 {
-		return 0, nil
+		return nil, nil
 	}
 	taken, err := d.groupsNamed(ctx, name, r.EntityID)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	cands = slices.DeleteFunc(cands, func(id int) bool { return taken[id] })
-	if len(cands) == 0 {
-		return 0, nil
-	}
-	return slices.Min(cands), nil
+	slices.Sort(cands)
+	return cands, nil
 }
 
 // groupsNamed returns the remote ids of the tenant's other groups named
