@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,14 +17,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	guild "github.com/guild-b2b/guild"
 	"github.com/guild-b2b/guild/internal/app"
 	"github.com/guild-b2b/guild/internal/bcemu"
 	"github.com/guild-b2b/guild/internal/bigcommerce"
 	"github.com/guild-b2b/guild/internal/httpapi"
 	"github.com/guild-b2b/guild/internal/outbox"
+	"github.com/guild-b2b/guild/internal/pgtest"
 	"github.com/guild-b2b/guild/internal/postgres"
 	"github.com/guild-b2b/guild/internal/secret"
 	"github.com/guild-b2b/guild/internal/sqlite"
@@ -83,31 +79,7 @@ func postgresBackend(t testing.TB) (backend, bool) {
 
 // freshPostgres creates and migrates a database dropped after the test.
 func freshPostgres(t testing.TB, base string) string {
-	t.Helper()
-	ctx := context.Background()
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "guild_conn_" + hex.EncodeToString(b)
-	admin, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatalf("connect to %s: %v", base, err)
-	}
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	t.Cleanup(func() {
-		_, _ = admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		admin.Close(ctx)
-	})
-	if err := postgres.Migrate(ctx, u.String()); err != nil {
-		t.Fatal(err)
-	}
-	return u.String()
+	return pgtest.FreshDatabase(t, base, "guild_conn")
 }
 
 var testKey = bytes.Repeat([]byte{7}, 32)

@@ -11,7 +11,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -19,12 +18,12 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/jackc/pgx/v5"
 
 	guild "github.com/guild-b2b/guild"
 	"github.com/guild-b2b/guild/internal/app"
 	"github.com/guild-b2b/guild/internal/attach"
 	"github.com/guild-b2b/guild/internal/httpapi"
+	"github.com/guild-b2b/guild/internal/pgtest"
 	"github.com/guild-b2b/guild/internal/postgres"
 	"github.com/guild-b2b/guild/internal/spectest"
 	"github.com/guild-b2b/guild/internal/sqlite"
@@ -57,34 +56,11 @@ func forEachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
 	})
 }
 
-// freshPostgres creates, migrates and opens a new database, dropped after the test.
+// freshPostgres opens a store on a fresh, migrated database dropped after
+// the test.
 func freshPostgres(t *testing.T, base string) guild.Store {
 	t.Helper()
-	ctx := context.Background()
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "guild_api_" + hex.EncodeToString(b)
-	admin, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatalf("connect to %s: %v", base, err)
-	}
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	dsn := u.String()
-	t.Cleanup(func() {
-		_, _ = admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		admin.Close(ctx)
-	})
-	if err := postgres.Migrate(ctx, dsn); err != nil {
-		t.Fatal(err)
-	}
-	s, err := postgres.Open(ctx, dsn, postgres.Options{})
+	s, err := postgres.Open(context.Background(), pgtest.FreshDatabase(t, base, "guild_api"), postgres.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,24 +2,20 @@ package outbox_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	guild "github.com/guild-b2b/guild"
 	"github.com/guild-b2b/guild/internal/app"
 	"github.com/guild-b2b/guild/internal/outbox"
+	"github.com/guild-b2b/guild/internal/pgtest"
 	"github.com/guild-b2b/guild/internal/postgres"
 	"github.com/guild-b2b/guild/internal/secret"
 	"github.com/guild-b2b/guild/internal/sqlite"
@@ -90,31 +86,7 @@ func forEachBackendB(b *testing.B, fn func(b *testing.B, s guild.Store)) {
 
 // freshPostgres creates and migrates a database dropped after the test.
 func freshPostgres(t testing.TB, base string) string {
-	t.Helper()
-	ctx := context.Background()
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "guild_outbox_" + hex.EncodeToString(b)
-	admin, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatalf("connect to %s: %v", base, err)
-	}
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	t.Cleanup(func() {
-		_, _ = admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		admin.Close(ctx)
-	})
-	if err := postgres.Migrate(ctx, u.String()); err != nil {
-		t.Fatal(err)
-	}
-	return u.String()
+	return pgtest.FreshDatabase(t, base, "guild_outbox")
 }
 
 // clock is a fake clock that moves only when told.
