@@ -233,15 +233,11 @@ type CustomerGroupsCreateCmd struct {
 
 // Run implements the command: prints the new group's id.
 func (c *CustomerGroupsCreateCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) error {
-	a, done, err := openApp(ctx, g, logger)
+	a, t, done, err := openTenantApp(ctx, g, logger, c.Store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	t, err := a.TenantByHash(ctx, c.Store)
-	if err != nil {
-		return err
-	}
 	grp, err := a.CreateCustomerGroup(ctx, t, c.Name)
 	if err != nil {
 		return err
@@ -257,15 +253,11 @@ type CustomerGroupsListCmd struct {
 
 // Run implements the command.
 func (c *CustomerGroupsListCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) error {
-	a, done, err := openApp(ctx, g, logger)
+	a, t, done, err := openTenantApp(ctx, g, logger, c.Store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	t, err := a.TenantByHash(ctx, c.Store)
-	if err != nil {
-		return err
-	}
 	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "ID\tNAME\tCOMPANY")
 	for off := 0; ; off += app.MaxLimit {

@@ -33,15 +33,11 @@ const importChunk = 5000
 
 // Run implements the command.
 func (c *CompaniesImportCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) error {
-	a, done, err := openApp(ctx, g, logger)
+	a, t, done, err := openTenantApp(ctx, g, logger, c.Store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	t, err := a.TenantByHash(ctx, c.Store)
-	if err != nil {
-		return err
-	}
 	var r io.Reader = os.Stdin
 	if c.File != "-" {
 		f, err := os.Open(c.File)

@@ -62,6 +62,21 @@ func openApp(ctx context.Context, g *Globals, logger *slog.Logger) (*app.App, fu
 	return a, func() { done(); _ = s.Close() }, nil
 }
 
+// openTenantApp is openApp for a command on one store: it also finds the
+// store by its hash.
+func openTenantApp(ctx context.Context, g *Globals, logger *slog.Logger, hash string) (*app.App, guild.Tenant, func(), error) {
+	a, done, err := openApp(ctx, g, logger)
+	if err != nil {
+		return nil, guild.Tenant{}, nil, err
+	}
+	t, err := a.TenantByHash(ctx, hash)
+	if err != nil {
+		done()
+		return nil, guild.Tenant{}, nil, err
+	}
+	return a, t, done, nil
+}
+
 // appOn returns the App on an open store.
 func appOn(s guild.Store, g *Globals, logger *slog.Logger) (*app.App, func(), error) {
 	files := attach.NewFiles(g.DataDir)

@@ -28,15 +28,11 @@ type PaymentMethodsCreateCmd struct {
 
 // Run implements the command: prints the new method's id.
 func (c *PaymentMethodsCreateCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) error {
-	a, done, err := openApp(ctx, g, logger)
+	a, t, done, err := openTenantApp(ctx, g, logger, c.Store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	t, err := a.TenantByHash(ctx, c.Store)
-	if err != nil {
-		return err
-	}
 	m, err := a.CreatePaymentMethod(ctx, t, app.PaymentMethodInput{Code: c.Code, Title: c.Title, EnabledByDefault: &c.EnabledByDefault})
 	if err != nil {
 		return err
@@ -52,15 +48,11 @@ type PaymentMethodsListCmd struct {
 
 // Run implements the command.
 func (c *PaymentMethodsListCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) error {
-	a, done, err := openApp(ctx, g, logger)
+	a, t, done, err := openTenantApp(ctx, g, logger, c.Store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	t, err := a.TenantByHash(ctx, c.Store)
-	if err != nil {
-		return err
-	}
 	ms, err := a.ListPaymentMethods(ctx, t)
 	if err != nil {
 		return err
@@ -83,15 +75,11 @@ type PaymentMethodsUpdateCmd struct {
 
 // Run implements the command.
 func (c *PaymentMethodsUpdateCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) error {
-	a, done, err := openApp(ctx, g, logger)
+	a, t, done, err := openTenantApp(ctx, g, logger, c.Store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	t, err := a.TenantByHash(ctx, c.Store)
-	if err != nil {
-		return err
-	}
 	m, err := a.UpdatePaymentMethod(ctx, t, c.Code, app.PaymentMethodPatch{Title: c.Title, EnabledByDefault: c.EnabledByDefault})
 	if err != nil {
 		return err
@@ -108,15 +96,11 @@ type PaymentMethodsDeleteCmd struct {
 
 // Run implements the command.
 func (c *PaymentMethodsDeleteCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) error {
-	a, done, err := openApp(ctx, g, logger)
+	a, t, done, err := openTenantApp(ctx, g, logger, c.Store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	t, err := a.TenantByHash(ctx, c.Store)
-	if err != nil {
-		return err
-	}
 	if err := a.DeletePaymentMethod(ctx, t, c.Code); err != nil {
 		return err
 	}
@@ -146,15 +130,11 @@ type ChannelsCreateCmd struct {
 
 // Run implements the command: prints Guild's id of the new channel.
 func (c *ChannelsCreateCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) error {
-	a, done, err := openApp(ctx, g, logger)
+	a, t, done, err := openTenantApp(ctx, g, logger, c.Store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	t, err := a.TenantByHash(ctx, c.Store)
-	if err != nil {
-		return err
-	}
 	enabled := !c.Disabled
 	ch, err := a.CreateChannel(ctx, t, app.ChannelInput{ChannelID: c.ChannelID, Name: c.Name, Type: c.Type, Platform: c.Platform,
 		Status: c.Status, Site: c.Site, IconURL: c.IconURL, IsEnabled: &enabled})
@@ -172,15 +152,11 @@ type ChannelsListCmd struct {
 
 // Run implements the command.
 func (c *ChannelsListCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) error {
-	a, done, err := openApp(ctx, g, logger)
+	a, t, done, err := openTenantApp(ctx, g, logger, c.Store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	t, err := a.TenantByHash(ctx, c.Store)
-	if err != nil {
-		return err
-	}
 	cs, err := a.ListChannels(ctx, t, false)
 	if err != nil {
 		return err
@@ -206,15 +182,11 @@ type ChannelsUpdateCmd struct {
 
 // Run implements the command.
 func (c *ChannelsUpdateCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) error {
-	a, done, err := openApp(ctx, g, logger)
+	a, t, done, err := openTenantApp(ctx, g, logger, c.Store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	t, err := a.TenantByHash(ctx, c.Store)
-	if err != nil {
-		return err
-	}
 	ch, err := a.UpdateChannel(ctx, t, c.ChannelID, app.ChannelPatch{Name: c.Name, Status: c.Status, Site: c.Site, IconURL: c.IconURL, IsEnabled: c.Enabled})
 	if err != nil {
 		return err

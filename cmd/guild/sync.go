@@ -83,15 +83,11 @@ type StoresDisconnectCmd struct {
 
 // Run implements the command.
 func (c *StoresDisconnectCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) error {
-	a, done, err := openApp(ctx, g, logger)
+	a, t, done, err := openTenantApp(ctx, g, logger, c.Hash)
 	if err != nil {
 		return err
 	}
 	defer done()
-	t, err := a.TenantByHash(ctx, c.Hash)
-	if err != nil {
-		return err
-	}
 	if err := a.DisconnectPlatform(ctx, t); err != nil {
 		return err
 	}
@@ -114,15 +110,11 @@ type SyncStatusCmd struct {
 
 // Run implements the command.
 func (c *SyncStatusCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) error {
-	a, done, err := openApp(ctx, g, logger)
+	a, t, done, err := openTenantApp(ctx, g, logger, c.Store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	t, err := a.TenantByHash(ctx, c.Store)
-	if err != nil {
-		return err
-	}
 	st, err := a.SyncStatus(ctx, t)
 	if err != nil {
 		return err
@@ -174,15 +166,11 @@ type SyncRetryCmd struct {
 
 // Run implements the command.
 func (c *SyncRetryCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) error {
-	a, done, err := openApp(ctx, g, logger)
+	a, t, done, err := openTenantApp(ctx, g, logger, c.Store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	t, err := a.TenantByHash(ctx, c.Store)
-	if err != nil {
-		return err
-	}
 	if !c.All && c.ID <= 0 {
 		return fmt.Errorf("--id must be the id of a dead letter (see guild sync status --store %s)", c.Store)
 	}

@@ -19,15 +19,11 @@ type SyncImportCmd struct {
 
 // Run implements the command.
 func (c *SyncImportCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) error {
-	a, done, err := openApp(ctx, g, logger)
+	a, t, done, err := openTenantApp(ctx, g, logger, c.Store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	t, err := a.TenantByHash(ctx, c.Store)
-	if err != nil {
-		return err
-	}
 	res, err := a.ImportFromPlatform(ctx, t)
 	if err != nil {
 		return err
@@ -52,15 +48,11 @@ type SyncReconcileCmd struct {
 
 // Run implements the command.
 func (c *SyncReconcileCmd) Run(ctx context.Context, g *Globals, logger *slog.Logger) error {
-	a, done, err := openApp(ctx, g, logger)
+	a, t, done, err := openTenantApp(ctx, g, logger, c.Store)
 	if err != nil {
 		return err
 	}
 	defer done()
-	t, err := a.TenantByHash(ctx, c.Store)
-	if err != nil {
-		return err
-	}
 	rep, err := a.Reconcile(ctx, t, c.DryRun)
 	if err != nil {
 		return err
