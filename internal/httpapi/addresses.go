@@ -48,12 +48,7 @@ func (s *Server) listAddresses(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) createAddress(w http.ResponseWriter, r *http.Request) {
-	var body addressIn
-	if err := decodeBody(w, r, '{', &body); err != nil {
-		writeError(w, r, s.logger, snakeKeys(err))
-		return
-	}
-	in, err := body.toFields()
+	in, err := readAddress(w, r)
 	if err != nil {
 		writeError(w, r, s.logger, err)
 		return
@@ -111,12 +106,7 @@ func (s *Server) updateAddress(w http.ResponseWriter, r *http.Request) {
 		s.writeAddressError(w, r, err, true)
 		return
 	}
-	var body addressIn
-	if err := decodeBody(w, r, '{', &body); err != nil {
-		s.writeAddressError(w, r, snakeKeys(err), true)
-		return
-	}
-	in, err := body.toFields()
+	in, err := readAddress(w, r)
 	if err != nil {
 		s.writeAddressError(w, r, err, true)
 		return

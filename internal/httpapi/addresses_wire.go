@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"maps"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -70,6 +71,16 @@ type addressIn struct {
 	Label             Str            `json:"label"`
 	ExternalID        Str            `json:"externalId"`
 	ExtraFields       extraFieldList `json:"extraFields"`
+}
+
+// readAddress reads an address body; problems found while decoding it are
+// named in snake_case, as the vendor's address errors are.
+func readAddress(w http.ResponseWriter, r *http.Request) (app.AddressFields, error) {
+	var body addressIn
+	if err := decodeBody(w, r, '{', &body); err != nil {
+		return app.AddressFields{}, snakeKeys(err)
+	}
+	return body.toFields()
 }
 
 func (in addressIn) toFields() (app.AddressFields, error) {

@@ -78,12 +78,7 @@ func (s *Server) buyerCreateAddress(w http.ResponseWriter, r *http.Request) {
 		writeBuyerError(w, r, s.logger, err)
 		return
 	}
-	var body addressIn
-	if err := decodeBody(w, r, '{', &body); err != nil {
-		writeBuyerError(w, r, s.logger, snakeKeys(err))
-		return
-	}
-	in, err := body.toFields()
+	in, err := readAddress(w, r)
 	if err != nil {
 		writeBuyerError(w, r, s.logger, err)
 		return
@@ -102,12 +97,7 @@ func (s *Server) buyerUpdateAddress(w http.ResponseWriter, r *http.Request) {
 		writeBuyerError(w, r, s.logger, err)
 		return
 	}
-	var body addressIn
-	if err := decodeBody(w, r, '{', &body); err != nil {
-		writeBuyerError(w, r, s.logger, snakeKeys(err))
-		return
-	}
-	in, err := body.toFields()
+	in, err := readAddress(w, r)
 	if err != nil {
 		writeBuyerError(w, r, s.logger, err)
 		return
