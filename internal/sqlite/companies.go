@@ -39,7 +39,7 @@ func scanCompany(sc scanner) (guild.Company, error) {
 // detail is the API's hottest read.
 func (r reader) Company(ctx context.Context, tenantID, id int64) (guild.Company, error) {
 	var priceLists, extraFields, parentName string
-	c, err := scanCompany(scanWith(r.q.QueryRowContext(ctx, `SELECT `+companyColumns+`,
+	c, err := scanCompany(scanWith(r.q.QueryRowContext(pointRead(ctx), `SELECT `+companyColumns+`,
 		(SELECT json_group_array(json_array(pl.channel_id, pl.price_list_id) ORDER BY pl.channel_id)
 			FROM company_price_lists pl WHERE pl.tenant_id = c.tenant_id AND pl.company_id = c.id),
 		(SELECT json_group_array(json_array(v.value, v.unique_value IS NOT NULL, `+defColumns+`) ORDER BY v.field_id)

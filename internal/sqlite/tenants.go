@@ -110,7 +110,7 @@ var tokenWithTenantQuery = `SELECT ` + qualify("tn", tenantColumns) + `, ` + qua
 // its tenant, in one statement.
 func (r reader) TokenWithTenant(ctx context.Context, secretHash []byte) (guild.Token, guild.Tenant, error) {
 	var x tokenDest
-	tn, err := scanTenant(scanWith(r.q.QueryRowContext(ctx, tokenWithTenantQuery, secretHash), x.dest()...))
+	tn, err := scanTenant(scanWith(r.q.QueryRowContext(pointRead(ctx), tokenWithTenantQuery, secretHash), x.dest()...))
 	if err != nil {
 		return guild.Token{}, guild.Tenant{}, wrap(err, "token")
 	}
@@ -185,3 +185,10 @@ func collect[T any](rows *sql.Rows, scan func(scanner) (T, error), what string) 
 	}
 	return out, nil
 }
+
+// pointRead is the context for a read of a few rows by key, which takes
+// microseconds: it is not cancelled with the request. A cancellable context
+// costs database/sql and the driver a watcher goroutine each per statement,
+// more than such a read itself; the API's hottest reads (authentication, the
+// company detail) are of this kind.
+func pointRead(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
