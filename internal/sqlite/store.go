@@ -53,6 +53,7 @@ type Store struct {
 	r          *sql.DB // the read pool
 	readStmts  *stmtCache
 	writeStmts *stmtCache
+	tokens     *tokenCache // nil when the WAL index cannot be read
 	now        func() time.Time
 }
 
@@ -124,7 +125,21 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	s.readStmts = newStmtCache(r.PrepareContext)
 	s.writeStmts = newStmtCache(wc.PrepareContext)
 	s.reader = reader{q: cachedQueryer{q: r, cache: s.readStmts}, snapshot: s.readSnapshot, candidateLimit: opts.candidateLimit}
+	// Without a readable WAL index the store works as well, only without
+	// its token cache.
+	if watch, err := openWALWatch(path); err == nil {
+		s.tokens = newTokenCache(watch)
+	}
 	return s, nil
+}
+
+// TokenWithTenant is the reader's TokenWithTenant through the token cache
+// (tokencache.go).
+func (s *Store) TokenWithTenant(ctx context.Context, secretHash []byte) (guild.Token, guild.Tenant, error) {
+	if s.tokens == nil {
+		return s.reader.TokenWithTenant(ctx, secretHash)
+	}
+	return s.tokens.get(ctx, secretHash, s.reader.TokenWithTenant)
 }
 
 // dsn returns the data source name of the write connection (writer) or of a
@@ -224,6 +239,9 @@ func run(ctx context.Context, fn func(ctx context.Context, tx guild.Tx) error, t
 func (s *Store) Close() error {
 	s.readStmts.close()
 	s.writeStmts.close()
+	if s.tokens != nil {
+		_ = s.tokens.watch.close()
+	}
 	rerr := s.r.Close()
 	// Let SQLite refresh its query-planner statistics where they are stale
 	// (best effort, as at open).
