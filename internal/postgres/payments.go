@@ -2,8 +2,8 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"strconv"
-	"strings"
 
 	guild "github.com/guild-b2b/guild"
 	"github.com/jackc/pgx/v5"
@@ -53,40 +53,71 @@ func (r reader) CompanyPayments(ctx context.Context, tenantID, companyID int64) 
 // ListEnabledCompanyPayments pages the pairs of company and payment method
 // where the company may use the method, and counts them all, in one round
 // trip.
+//
+// Joining every company with every method and sorting the pairs took seconds
+// a page at 1,000,000 companies. The pairs come from two kinds of source,
+// each readable in the list's order: the companies' settings that enable a
+// method (indexes company_payments_enabled_*), and, per method enabled by
+// default, the companies without a setting of it (by id, a LATERAL read of
+// companies_tenant_id; every such pair has the method's timestamps). The page
+// is merged from the first offset+limit pairs of each source; the total is
+// counted from the settings per method, not from the pairs.
 func (r reader) ListEnabledCompanyPayments(ctx context.Context, tenantID int64, f guild.EnabledCompanyPaymentFilter) ([]guild.EnabledCompanyPayment, int, error) {
-	conds := []string{"c.tenant_id = $1", "COALESCE(cp.enabled, m.enabled_by_default)"}
 	args := []any{tenantID}
-	if f.CompanyID != nil {
-		args = append(args, *f.CompanyID)
-		conds = append(conds, "c.id = $"+strconv.Itoa(len(args)))
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
 	}
+	methods, settings, oneCompany := "m.tenant_id = $1", "cp.tenant_id = $1", ""
 	if f.Query != "" {
-		args = append(args, likeContains(f.Query))
-		p := "$" + strconv.Itoa(len(args))
-		conds = append(conds, `(lower(m.code) LIKE `+p+` ESCAPE '\' OR lower(m.title) LIKE `+p+` ESCAPE '\')`)
+		p := arg(likeContains(f.Query))
+		methods += ` AND (lower(m.code) LIKE ` + p + ` ESCAPE '\' OR lower(m.title) LIKE ` + p + ` ESCAPE '\')`
 	}
-	from := ` FROM companies c
-		JOIN payment_methods m ON m.tenant_id = c.tenant_id
-		LEFT JOIN company_payments cp ON cp.company_id = c.id AND cp.payment_method_id = m.id
-		WHERE ` + strings.Join(conds, " AND ")
-	sortCol := "ua"
+	if f.CompanyID != nil {
+		c := arg(*f.CompanyID)
+		settings += ` AND cp.company_id = ` + c
+		oneCompany = ` AND c.id = ` + c
+	}
+	key, dir := "ua", "ASC"
 	if f.Sort == guild.PaymentSortCreatedAt {
-		sortCol = "ca"
+		key = "ca"
 	}
-	dir := "ASC"
 	if f.Desc {
 		dir = "DESC"
+	}
+	order := key + ` ` + dir + `, company_id ` + dir + `, method_id ` + dir
+	countArgs := slices.Clone(args) // the count's parameters are the filter's
+	each := "ALL"                   // each source's first offset+limit pairs; all when there is no limit
+	if f.Limit > 0 {
+		each = arg(f.Offset + f.Limit)
+	}
+	pageSQL, pageArgs := paged(`
+		SELECT e.company_id, m.id, m.tenant_id, m.code, m.title, m.enabled_by_default, m.created_at, m.updated_at, e.ca, e.ua
+		FROM (
+			(SELECT cp.company_id, cp.payment_method_id AS method_id, cp.created_at AS ca, cp.updated_at AS ua
+			FROM company_payments cp JOIN payment_methods m ON m.id = cp.payment_method_id
+			WHERE `+settings+` AND cp.enabled AND `+methods+`
+			ORDER BY `+order+` LIMIT `+each+`)
+			UNION ALL
+			(SELECT c.id, m.id, m.created_at, m.updated_at
+			FROM payment_methods m CROSS JOIN LATERAL (
+				SELECT c.id FROM companies c
+				WHERE c.tenant_id = $1`+oneCompany+` AND NOT EXISTS (
+					SELECT 1 FROM company_payments cp WHERE cp.company_id = c.id AND cp.payment_method_id = m.id)
+				ORDER BY c.id `+dir+` LIMIT `+each+`) c
+			WHERE `+methods+` AND m.enabled_by_default)
+		) e JOIN payment_methods m ON m.id = e.method_id
+		ORDER BY `+order, args, guild.Page{Limit: f.Limit, Offset: f.Offset})
+	companies := `SELECT COALESCE(sum(n), 0) AS n FROM company_counts WHERE tenant_id = $1`
+	if f.CompanyID != nil {
+		companies = `SELECT count(*) AS n FROM companies c WHERE c.tenant_id = $1` + oneCompany
 	}
 	var (
 		page  []guild.EnabledCompanyPayment
 		total int
 	)
-	q, pageArgs := paged(`
-		SELECT c.id, m.id, m.tenant_id, m.code, m.title, m.enabled_by_default, m.created_at, m.updated_at,
-			COALESCE(cp.created_at, m.created_at) AS ca, COALESCE(cp.updated_at, m.updated_at) AS ua`+from+`
-		ORDER BY `+sortCol+` `+dir+`, c.id `+dir+`, m.id `+dir, args, guild.Page{Limit: f.Limit, Offset: f.Offset})
 	b := &pgx.Batch{}
-	b.Queue(q, pageArgs...).Query(func(rows pgx.Rows) error {
+	b.Queue(pageSQL, pageArgs...).Query(func(rows pgx.Rows) error {
 		var err error
 		page, err = collect(rows, nil, func(sc scanner) (guild.EnabledCompanyPayment, error) {
 			var p guild.EnabledCompanyPayment
@@ -99,7 +130,16 @@ func (r reader) ListEnabledCompanyPayments(ctx context.Context, tenantID int64, 
 		})
 		return err
 	})
-	b.Queue(`SELECT count(*)`+from, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
+	// Every company for a method enabled by default but those whose setting
+	// disables it; for another method, the companies whose setting enables it.
+	b.Queue(`
+		SELECT COALESCE(sum(CASE WHEN m.enabled_by_default THEN n.n - COALESCE(s.disabled, 0) ELSE COALESCE(s.enabled, 0) END), 0)
+		FROM payment_methods m
+		CROSS JOIN (`+companies+`) n
+		LEFT JOIN (
+			SELECT cp.payment_method_id, count(*) FILTER (WHERE cp.enabled) AS enabled, count(*) FILTER (WHERE NOT cp.enabled) AS disabled
+			FROM company_payments cp WHERE `+settings+` GROUP BY cp.payment_method_id) s ON s.payment_method_id = m.id
+		WHERE `+methods, countArgs...).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
 	if err := r.db.SendBatch(ctx, b).Close(); err != nil {
 		return nil, 0, r.fail(err, "list enabled company payments")
 	}

@@ -57,61 +57,149 @@ func (r reader) CompanyPayments(ctx context.Context, tenantID, companyID int64) 
 
 // ListEnabledCompanyPayments pages the pairs of company and payment method
 // where the company may use the method, and counts them all.
+//
+// Joining every company with every method and sorting the pairs took seconds
+// a page at 1,000,000 companies. The pairs come from two kinds of source,
+// each readable in the list's order: the companies' settings that enable a
+// method (indexes company_payments_enabled_*), and, per method enabled by
+// default, the companies without a setting of it (by id; every such pair has
+// the method's timestamps). The page is merged from the first offset+limit
+// pairs of each source; the total is counted from the settings (see
+// guild.CountEnabledPayments), not from the pairs.
 func (r reader) ListEnabledCompanyPayments(ctx context.Context, tenantID int64, f guild.EnabledCompanyPaymentFilter) ([]guild.EnabledCompanyPayment, int, error) {
-	conds := []string{"c.tenant_id = ?", "COALESCE(cp.enabled, m.enabled_by_default) <> 0"}
-	args := []any{tenantID}
-	if f.CompanyID != nil {
-		conds = append(conds, "c.id = ?")
-		args = append(args, *f.CompanyID)
-	}
-	if f.Query != "" {
-		p := likeContains(f.Query)
-		conds = append(conds, `(guild_lower(m.code) LIKE ? ESCAPE '\' OR guild_lower(m.title) LIKE ? ESCAPE '\')`)
-		args = append(args, p, p)
-	}
-	from := ` FROM companies c
-		JOIN payment_methods m ON m.tenant_id = c.tenant_id
-		LEFT JOIN company_payments cp ON cp.company_id = c.id AND cp.payment_method_id = m.id
-		WHERE ` + strings.Join(conds, " AND ")
-	sortCol := "ua"
-	if f.Sort == guild.PaymentSortCreatedAt {
-		sortCol = "ca"
-	}
-	dir := "ASC"
-	if f.Desc {
-		dir = "DESC"
-	}
 	var (
 		page  []guild.EnabledCompanyPayment
 		total int
 	)
 	err := r.snapshot(ctx, func(q queryer) error {
-		if err := q.QueryRowContext(ctx, `SELECT count(*)`+from, args...).Scan(&total); err != nil {
+		methods, err := matchingPaymentMethods(ctx, q, tenantID, f.Query)
+		if err != nil || len(methods) == 0 {
 			return err
 		}
-		rows, err := q.QueryContext(ctx, `
-			SELECT c.id, m.id, m.tenant_id, m.code, m.title, m.enabled_by_default, m.created_at, m.updated_at,
-				COALESCE(cp.created_at, m.created_at) AS ca, COALESCE(cp.updated_at, m.updated_at) AS ua`+from+`
-			ORDER BY `+sortCol+` `+dir+`, c.id `+dir+`, m.id `+dir+` LIMIT ? OFFSET ?`,
-			append(args, limitOrAll(f.Limit), f.Offset)...)
-		if err != nil {
+		if page, err = enabledPaymentPage(ctx, q, tenantID, f, methods); err != nil {
 			return err
 		}
-		page, err = collect(rows, func(sc scanner) (guild.EnabledCompanyPayment, error) {
-			var p guild.EnabledCompanyPayment
-			var def, mc, mu, ca, ua int64
-			err := sc.Scan(&p.CompanyID, &p.Method.ID, &p.Method.TenantID, &p.Method.Code, &p.Method.Title, &def, &mc, &mu, &ca, &ua)
-			p.Method.EnabledByDefault = def != 0
-			p.Method.CreatedAt, p.Method.UpdatedAt = fromMicros(mc), fromMicros(mu)
-			p.CreatedAt, p.UpdatedAt = fromMicros(ca), fromMicros(ua)
-			return p, err
-		}, "list enabled company payments")
+		total, err = countEnabledPayments(ctx, q, tenantID, f.CompanyID, methods)
 		return err
 	})
 	if err != nil {
 		return nil, 0, wrap(err, "list enabled company payments")
 	}
 	return page, total, nil
+}
+
+// matchingPaymentMethods lists the tenant's methods whose code or title
+// contains query (all when it is empty).
+func matchingPaymentMethods(ctx context.Context, q queryer, tenantID int64, query string) ([]guild.PaymentMethod, error) {
+	sql, args := `SELECT `+paymentMethodColumns+` FROM payment_methods WHERE tenant_id = ?`, []any{tenantID}
+	if query != "" {
+		p := likeContains(query)
+		sql += ` AND (guild_lower(code) LIKE ? ESCAPE '\' OR guild_lower(title) LIKE ? ESCAPE '\')`
+		args = append(args, p, p)
+	}
+	rows, err := q.QueryContext(ctx, sql+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanPaymentMethod, "payment methods")
+}
+
+// enabledPaymentPage merges the page from the sources of enabled pairs.
+func enabledPaymentPage(ctx context.Context, q queryer, tenantID int64, f guild.EnabledCompanyPaymentFilter, methods []guild.PaymentMethod) ([]guild.EnabledCompanyPayment, error) {
+	query, args := enabledPaymentQuery(tenantID, f, methods)
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]guild.PaymentMethod, len(methods))
+	for _, m := range methods {
+		byID[m.ID] = m
+	}
+	return collect(rows, func(sc scanner) (guild.EnabledCompanyPayment, error) {
+		var p guild.EnabledCompanyPayment
+		var methodID, ca, ua int64
+		err := sc.Scan(&p.CompanyID, &methodID, &ca, &ua)
+		p.Method, p.CreatedAt, p.UpdatedAt = byID[methodID], fromMicros(ca), fromMicros(ua)
+		return p, err
+	}, "enabled company payments")
+}
+
+// enabledPaymentQuery is the page's query: each source's first offset+limit
+// pairs in the list's order, merged.
+func enabledPaymentQuery(tenantID int64, f guild.EnabledCompanyPaymentFilter, methods []guild.PaymentMethod) (string, []any) {
+	key, dir := "ua", "ASC"
+	if f.Sort == guild.PaymentSortCreatedAt {
+		key = "ca"
+	}
+	if f.Desc {
+		dir = "DESC"
+	}
+	order := key + ` ` + dir + `, company_id ` + dir + `, method_id ` + dir
+	each := -1 // all when there is no limit
+	if f.Limit > 0 {
+		each = f.Offset + f.Limit
+	}
+	ids := make([]any, len(methods))
+	for i, m := range methods {
+		ids[i] = m.ID
+	}
+	oneCompany, companyArg := "", []any{}
+	if f.CompanyID != nil {
+		oneCompany, companyArg = ` AND company_id = ?`, []any{*f.CompanyID}
+	}
+	sources := []string{`SELECT * FROM (
+		SELECT company_id, payment_method_id AS method_id, created_at AS ca, updated_at AS ua
+		FROM company_payments
+		WHERE tenant_id = ? AND enabled <> 0 AND payment_method_id IN (` + placeholders(len(ids)) + `)` + oneCompany + `
+		ORDER BY ` + order + ` LIMIT ?)`}
+	args := append(append(append([]any{tenantID}, ids...), companyArg...), each)
+	if f.CompanyID != nil {
+		oneCompany = ` AND c.id = ?`
+	}
+	for _, m := range methods {
+		if !m.EnabledByDefault {
+			continue
+		}
+		sources = append(sources, `SELECT * FROM (
+			SELECT c.id AS company_id, ? AS method_id, ? AS ca, ? AS ua
+			FROM companies c INDEXED BY companies_tenant
+			WHERE c.tenant_id = ?`+oneCompany+` AND NOT EXISTS (
+				SELECT 1 FROM company_payments cp WHERE cp.company_id = c.id AND cp.payment_method_id = ?)
+			ORDER BY c.id `+dir+` LIMIT ?)`)
+		args = append(args, m.ID, micros(m.CreatedAt), micros(m.UpdatedAt), tenantID)
+		args = append(append(args, companyArg...), m.ID, each)
+	}
+	return `SELECT company_id, method_id, ca, ua FROM (` + strings.Join(sources, `
+		UNION ALL `) + `) ORDER BY ` + order + ` LIMIT ? OFFSET ?`, append(args, limitOrAll(f.Limit), f.Offset)
+}
+
+// countEnabledPayments counts the enabled pairs of methods from the number
+// of companies (company_counts, or the one company asked for) and each
+// method's settings: every company for a method enabled by default but
+// those whose setting disables it; for another method, the companies whose
+// setting enables it.
+func countEnabledPayments(ctx context.Context, q queryer, tenantID int64, companyID *int64, methods []guild.PaymentMethod) (int, error) {
+	companies, settings := `SELECT coalesce(sum(n), 0) AS companies FROM company_counts WHERE tenant_id = ?`, `tenant_id = ?`
+	args := []any{tenantID}
+	if companyID != nil {
+		companies, settings = `SELECT count(*) AS companies FROM companies WHERE tenant_id = ? AND id = ?`, `tenant_id = ? AND company_id = ?`
+		args = append(args, *companyID)
+	}
+	ids := make([]any, len(methods))
+	for i, m := range methods {
+		ids[i] = m.ID
+	}
+	var total int
+	err := q.QueryRowContext(ctx, `
+		SELECT coalesce(sum(CASE WHEN m.enabled_by_default <> 0 THEN n.companies - coalesce(s.disabled, 0)
+			ELSE coalesce(s.enabled, 0) END), 0)
+		FROM payment_methods m
+		CROSS JOIN (`+companies+`) n
+		LEFT JOIN (
+			SELECT payment_method_id, count(*) FILTER (WHERE enabled <> 0) AS enabled, count(*) FILTER (WHERE enabled = 0) AS disabled
+			FROM company_payments WHERE `+settings+` GROUP BY payment_method_id) s ON s.payment_method_id = m.id
+		WHERE m.id IN (`+placeholders(len(ids))+`)`, append(append(args, args...), ids...)...).Scan(&total)
+	return total, err
 }
 
 // limitOrAll turns a limit of 0 (none) into SQLite's "no limit".

@@ -72,6 +72,7 @@ func Run(t *testing.T, open func(t *testing.T) guild.Store) {
 		{"Attachments", testAttachments},
 		{"Outbox", testOutbox},
 		{"Payments", testPayments},
+		{"EnabledPaymentsModel", testEnabledPaymentsModel},
 		{"Channels", testChannels},
 		{"OutboxQueue", testOutboxQueue},
 		{"SyncTables", testSyncTables},
