@@ -63,4 +63,17 @@ export GUILD_BENCH_QUERY="limit=250&offset=10000&sortBy=companyName&orderBy=ASC"
 run "list page of 250 at offset 10,000, sorted by name" list.lua 1
 export GUILD_BENCH_QUERY="limit=250&offset=$((N/2))&sortBy=companyName&orderBy=ASC"
 run "list page of 250 at offset N/2, sorted by name" list.lua 1
+# GET /company-payment-methods across all companies: the store gets three
+# payment methods enabled by default the first time (each company uses all).
+if [[ ! -e "$keep/payment-methods" ]]; then
+  for code in cheque bank_transfer net_terms; do
+    $G --log-level warn payment-methods create --store bench --code "$code" --title "$code" --enabled-by-default >/dev/null
+  done
+  touch "$keep/payment-methods"
+fi
+export GUILD_BENCH_LIST=company-payment-methods GUILD_BENCH_QUERY="limit=250"
+run "company-payment-methods, page of 250, every company" list.lua 1
+export GUILD_BENCH_QUERY="limit=250&offset=10000"
+run "company-payment-methods, page of 250 at offset 10,000" list.lua 1
+unset GUILD_BENCH_LIST
 run "bulk create through the API (10 per request)" bulk.lua "$C"
