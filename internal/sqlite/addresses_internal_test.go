@@ -1,8 +1,6 @@
 package sqlite
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,12 +11,7 @@ import (
 // addresses are read through addresses_company in id order (no sort, no
 // scan), the store's through addresses_tenant.
 func TestAddressListPlans(t *testing.T) {
-	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "guild.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openForPlans(t)
 	company := int64(7)
 	cases := []struct {
 		name  string
@@ -35,21 +28,7 @@ func TestAddressListPlans(t *testing.T) {
 			`SELECT ` + addressColumns + ` FROM addresses WHERE ` + where + ` ORDER BY id LIMIT 10 OFFSET 0`,
 			`SELECT count(*) FROM addresses WHERE ` + where,
 		} {
-			rows, err := s.r.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q, args...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var plan []string
-			for rows.Next() {
-				var id, parent, notused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, detail)
-			}
-			rows.Close()
-			text := strings.Join(plan, "; ")
+			text := queryPlan(t, s, q, args...)
 			if !strings.Contains(text, tc.index) || strings.Contains(text, "TEMP B-TREE") || strings.Contains(text, "SCAN addresses") && tc.index == "addresses_company" {
 				t.Errorf("%s: plan %q, want a search of %s without sorting", tc.name, text, tc.index)
 			}
