@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	guild "github.com/guild-b2b/guild"
@@ -65,7 +66,7 @@ func (r reader) CompanyPayments(ctx context.Context, tenantID, companyID int64) 
 // default, the companies without a setting of it (by id; every such pair has
 // the method's timestamps). The page is merged from the first offset+limit
 // pairs of each source; the total is counted from the settings (see
-// guild.CountEnabledPayments), not from the pairs.
+// countEnabledPayments), not from the pairs.
 func (r reader) ListEnabledCompanyPayments(ctx context.Context, tenantID int64, f guild.EnabledCompanyPaymentFilter) ([]guild.EnabledCompanyPayment, int, error) {
 	var (
 		page  []guild.EnabledCompanyPayment
@@ -91,13 +92,13 @@ func (r reader) ListEnabledCompanyPayments(ctx context.Context, tenantID int64, 
 // matchingPaymentMethods lists the tenant's methods whose code or title
 // contains query (all when it is empty).
 func matchingPaymentMethods(ctx context.Context, q queryer, tenantID int64, query string) ([]guild.PaymentMethod, error) {
-	sql, args := `SELECT `+paymentMethodColumns+` FROM payment_methods WHERE tenant_id = ?`, []any{tenantID}
+	stmt, args := `SELECT `+paymentMethodColumns+` FROM payment_methods WHERE tenant_id = ?`, []any{tenantID}
 	if query != "" {
 		p := likeContains(query)
-		sql += ` AND (guild_lower(code) LIKE ? ESCAPE '\' OR guild_lower(title) LIKE ? ESCAPE '\')`
+		stmt += ` AND (guild_lower(code) LIKE ? ESCAPE '\' OR guild_lower(title) LIKE ? ESCAPE '\')`
 		args = append(args, p, p)
 	}
-	rows, err := q.QueryContext(ctx, sql+` ORDER BY id`, args...)
+	rows, err := q.QueryContext(ctx, stmt+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -169,8 +170,27 @@ func enabledPaymentQuery(tenantID int64, f guild.EnabledCompanyPaymentFilter, me
 		args = append(args, m.ID, micros(m.CreatedAt), micros(m.UpdatedAt), tenantID)
 		args = append(append(args, companyArg...), m.ID, each)
 	}
-	return `SELECT company_id, method_id, ca, ua FROM (` + strings.Join(sources, `
-		UNION ALL `) + `) ORDER BY ` + order + ` LIMIT ? OFFSET ?`, append(args, limitOrAll(f.Limit), f.Offset)
+	return `SELECT company_id, method_id, ca, ua FROM (` + unionAll(sources) + `) ORDER BY ` + order + ` LIMIT ? OFFSET ?`,
+		append(args, limitOrAll(f.Limit), f.Offset)
+}
+
+// unionAllTerms is the most SELECTs unionAll puts in one compound: SQLite
+// refuses more than 500 (SQLITE_MAX_COMPOUND_SELECT).
+const unionAllTerms = 100
+
+// unionAll joins selects with UNION ALL, nesting groups of at most
+// unionAllTerms of them as subqueries when there are more (a store with
+// hundreds of payment methods enabled by default).
+func unionAll(selects []string) string {
+	for len(selects) > unionAllTerms {
+		var groups []string
+		for chunk := range slices.Chunk(selects, unionAllTerms) {
+			groups = append(groups, `SELECT * FROM (`+strings.Join(chunk, ` UNION ALL `)+`)`)
+		}
+		selects = groups
+	}
+	return strings.Join(selects, `
+		UNION ALL `)
 }
 
 // countEnabledPayments counts the enabled pairs of methods from the number

@@ -101,6 +101,17 @@ func testEnabledPaymentsModel(t *testing.T, f *fixture) {
 		return page, len(all)
 	}
 
+	check := func(fl guild.EnabledCompanyPaymentFilter, what string) {
+		t.Helper()
+		wantPage, wantTotal := model(fl)
+		page, total, err := f.s.ListEnabledCompanyPayments(f.ctx, tn.ID, fl)
+		wantNoErr(t, err, what)
+		wantEqual(t, page, wantPage, what)
+		if total != wantTotal {
+			t.Errorf("%s: total %d, want %d", what, total, wantTotal)
+		}
+	}
+
 	some, foreign, missing := companies[4].ID, oc.ID, companies[len(companies)-1].ID+1000
 	for _, sort := range []guild.PaymentSort{"", guild.PaymentSortCreatedAt} {
 		for _, desc := range []bool{false, true} {
@@ -112,16 +123,27 @@ func testEnabledPaymentsModel(t *testing.T, f *fixture) {
 						if company != nil {
 							what += fmt.Sprint(" (company ", *company, ")")
 						}
-						wantPage, wantTotal := model(fl)
-						page, total, err := f.s.ListEnabledCompanyPayments(f.ctx, tn.ID, fl)
-						wantNoErr(t, err, what)
-						wantEqual(t, page, wantPage, what)
-						if total != wantTotal {
-							t.Errorf("%s: total %d, want %d", what, total, wantTotal)
-						}
+						check(fl, what)
 					}
 				}
 			}
 		}
 	}
+
+	// A store with hundreds of methods enabled by default (SQLite refuses a
+	// compound SELECT of more than 500 terms).
+	f.update(t, func(tx guild.Tx) error {
+		for i := range 600 {
+			m := guild.PaymentMethod{TenantID: tn.ID, Code: fmt.Sprint("bulk-", i), Title: fmt.Sprint("Bulk ", i),
+				EnabledByDefault: true, CreatedAt: at(secs(9)), UpdatedAt: at(secs(float64(9 + i%3)))}
+			var err error
+			if m.ID, err = tx.CreatePaymentMethod(f.ctx, m); err != nil {
+				return err
+			}
+			methods = append(methods, m)
+		}
+		return nil
+	})
+	check(guild.EnabledCompanyPaymentFilter{Limit: 250, Offset: 40, Desc: true}, "600 more methods, page 250 at offset 40")
+	check(guild.EnabledCompanyPaymentFilter{Limit: 20, Offset: 7790, Sort: guild.PaymentSortCreatedAt}, "600 more methods, by createdAt, at offset 7790")
 }
