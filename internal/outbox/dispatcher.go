@@ -142,12 +142,15 @@ func (d *Dispatcher) Run(ctx context.Context) {
 func (d *Dispatcher) upkeep(ctx context.Context) {
 	var pruned time.Time
 	for {
+		more := false
 		if d.o.Syncer != nil {
-			// A bounded number of batches per poll, so that pruning and
-			// shutdown are never held up for long.
+			// A bounded number of batches per round, so that pruning is
+			// never held up for long; a sync with more to enqueue goes on
+			// at once rather than after a poll interval.
 			for range 50 {
-				more, err := d.o.Syncer.AdvanceInitialSyncs(ctx)
-				if err != nil {
+				var err error
+				if more, err = d.o.Syncer.AdvanceInitialSyncs(ctx); err != nil {
+					more = false
 					if ctx.Err() == nil {
 						d.o.Logger.Error("initial sync", "err", err)
 					}
@@ -164,7 +167,7 @@ func (d *Dispatcher) upkeep(ctx context.Context) {
 				d.o.Logger.Error("prune the outbox", "err", err)
 			}
 		}
-		if !sleep(ctx, d.o.PollInterval) {
+		if ctx.Err() != nil || !more && !sleep(ctx, d.o.PollInterval) {
 			return
 		}
 	}
