@@ -147,6 +147,9 @@ type SyncReader interface {
 	ListPlatformConnections(ctx context.Context) ([]PlatformConnection, error)
 	// RemoteID returns the platform id of a local entity; ENotFound if none.
 	RemoteID(ctx context.Context, k EntityKey) (int64, error)
+	// RemoteIDs returns the platform ids of those of a tenant's entities of
+	// one type, by local id, that have one.
+	RemoteIDs(ctx context.Context, tenantID int64, entityType string, localIDs []int64) (map[int64]int64, error)
 	// SyncEntity returns an entity's sync state; ENotFound if none yet.
 	SyncEntity(ctx context.Context, k EntityKey) (SyncEntity, error)
 	// OutboxStats counts rows that are not done at now; tenantID 0 counts

@@ -848,9 +848,9 @@ func (d *delivery) deliverCustomers(ctx context.Context, rows []int) {
 	}
 }
 
-// prefetchCustomers reads the remote ids of the rows' customers ahead, 8
-// at a time: a batch has up to a hundred, one store read each, and on
-// PostgreSQL each is a round trip. A failed read is left to customerRemote.
+// prefetchCustomers reads the remote ids of the rows' customers ahead, in
+// one store read: a batch has up to a hundred, and on PostgreSQL a read each
+// was a round trip each. A failed read is left to customerRemote.
 func (d *delivery) prefetchCustomers(ctx context.Context, rows []int) {
 	var ids []int64
 	for _, i := range rows {
@@ -865,23 +865,13 @@ func (d *delivery) prefetchCustomers(ctx context.Context, rows []int) {
 		}
 	}
 	d.customers = make(map[int64]int, len(ids))
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for _, id := range ids {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			r, err := d.remoteID(ctx, guild.EntityCustomer, id)
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			d.customers[id] = r
-			mu.Unlock()
-		})
+	remote, err := d.k.o.Store.RemoteIDs(ctx, d.b.TenantID, guild.EntityCustomer, ids)
+	if err != nil {
+		return
 	}
-	wg.Wait()
+	for _, id := range ids {
+		d.customers[id] = int(remote[id]) // 0: none
+	}
 }
 
 // customerRemote returns a customer's remote id (0: none), read ahead or

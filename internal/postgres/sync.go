@@ -61,6 +61,32 @@ func (r reader) RemoteID(ctx context.Context, k guild.EntityKey) (int64, error) 
 	return id, r.fail(err, "the remote id of %s %d", k.EntityType, k.EntityID)
 }
 
+// RemoteIDs returns the platform ids of local entities that have one: a
+// primary-key lookup per id, whatever the statistics. (With local_id =
+// ANY($3), a plan kept from when the table was empty read all of a
+// tenant's remote ids of the type for each call: 12 ms at 40,000.)
+func (r reader) RemoteIDs(ctx context.Context, tenantID int64, entityType string, localIDs []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(localIDs))
+	if len(localIDs) == 0 {
+		return out, nil
+	}
+	rows, err := r.db.Query(ctx, `SELECT x.id, r.remote_id FROM unnest($3::bigint[]) AS x(id)
+		CROSS JOIN LATERAL (SELECT remote_id FROM remote_ids
+			WHERE tenant_id = $1 AND entity_type = $2 AND local_id = x.id LIMIT 1) r`, tenantID, entityType, localIDs)
+	if err != nil {
+		return nil, r.fail(err, "the remote ids of %d %s entities", len(localIDs), entityType)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var local, remote int64
+		if err := rows.Scan(&local, &remote); err != nil {
+			return nil, r.fail(err, "the remote ids of %d %s entities", len(localIDs), entityType)
+		}
+		out[local] = remote
+	}
+	return out, r.fail(rows.Err(), "the remote ids of %d %s entities", len(localIDs), entityType)
+}
+
 // SyncEntity returns an entity's sync state.
 func (r reader) SyncEntity(ctx context.Context, k guild.EntityKey) (guild.SyncEntity, error) {
 	e := guild.SyncEntity{EntityKey: k}

@@ -62,6 +62,36 @@ func (r reader) RemoteID(ctx context.Context, k guild.EntityKey) (int64, error) 
 	return id, wrap(err, "the remote id of %s %d", k.EntityType, k.EntityID)
 }
 
+// RemoteIDs returns the platform ids of local entities that have one. The
+// ids go as one JSON array, so that the statement is the same for any number.
+func (r reader) RemoteIDs(ctx context.Context, tenantID int64, entityType string, localIDs []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(localIDs))
+	if len(localIDs) == 0 {
+		return out, nil
+	}
+	ids, err := json.Marshal(localIDs)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: encode %d local ids: %w", len(localIDs), err)
+	}
+	rows, err := r.q.QueryContext(ctx, `SELECT local_id, remote_id FROM remote_ids
+		WHERE tenant_id = ? AND entity_type = ? AND local_id IN (SELECT value FROM json_each(?))`, tenantID, entityType, string(ids))
+	if err != nil {
+		return nil, wrap(err, "the remote ids of %d %s entities", len(localIDs), entityType)
+	}
+	pairs, err := collect(rows, func(sc scanner) ([2]int64, error) {
+		var p [2]int64
+		err := sc.Scan(&p[0], &p[1])
+		return p, err
+	}, "remote ids")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pairs {
+		out[p[0]] = p[1]
+	}
+	return out, nil
+}
+
 // SyncEntity returns an entity's sync state.
 func (r reader) SyncEntity(ctx context.Context, k guild.EntityKey) (guild.SyncEntity, error) {
 	e := guild.SyncEntity{EntityKey: k}

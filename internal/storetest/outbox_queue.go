@@ -250,6 +250,28 @@ func testSyncTables(t *testing.T, f *fixture) {
 	f.update(t, func(tx guild.Tx) error { return tx.DeleteRemoteID(f.ctx, k) })
 	wantCode(t, f.try(func(tx guild.Tx) error { return tx.DeleteRemoteID(f.ctx, k) }), guild.ENotFound, "DeleteRemoteID twice")
 
+	// Read in bulk: ids of one type and store.
+	f.update(t, func(tx guild.Tx) error {
+		for _, r := range []struct {
+			tenant int64
+			typ    string
+			local  int64
+			remote int64
+		}{{a.ID, guild.EntityCustomer, 1, 101}, {a.ID, guild.EntityCustomer, 3, 103}, {a.ID, guild.EntityCustomer, 4, 104},
+			{a.ID, guild.EntityCompany, 5, 905}, {b.ID, guild.EntityCustomer, 5, 505}} {
+			if err := tx.PutRemoteID(f.ctx, guild.EntityKey{TenantID: r.tenant, EntityType: r.typ, EntityID: r.local}, r.remote); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	remote, err := f.s.RemoteIDs(f.ctx, a.ID, guild.EntityCustomer, []int64{1, 3, 4, 5, 99, 3})
+	wantNoErr(t, err, "RemoteIDs")
+	wantEqual(t, remote, map[int64]int64{1: 101, 3: 103, 4: 104}, "RemoteIDs: another type's, another store's and missing ids left out")
+	remote, err = f.s.RemoteIDs(f.ctx, a.ID, guild.EntityCustomer, nil)
+	wantNoErr(t, err, "RemoteIDs of no ids")
+	wantEqual(t, len(remote), 0, "RemoteIDs of no ids")
+
 	e := guild.SyncEntity{EntityKey: k, State: guild.SyncInSync, LastSyncedAt: at(time.Minute), UpdatedAt: at(time.Minute)}
 	f.update(t, func(tx guild.Tx) error { return tx.PutSyncEntity(f.ctx, e) })
 	f.update(t, func(tx guild.Tx) error {
