@@ -78,6 +78,15 @@ type channelIn struct {
 	AllowGlobalLogins Bool `json:"allowGlobalLogins"`
 }
 
+// readChannel decodes and checks a channel body (create and update).
+func readChannel(w http.ResponseWriter, r *http.Request) (channelIn, error) {
+	var body channelIn
+	if err := decodeBody(w, r, '{', &body); err != nil {
+		return channelIn{}, err
+	}
+	return body, body.check()
+}
+
 func (in channelIn) check() error {
 	var c checker
 	c.int("channelId", in.ChannelID)
@@ -128,12 +137,8 @@ func (s *Server) getChannel(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) createChannel(w http.ResponseWriter, r *http.Request) {
-	var body channelIn
-	if err := decodeBody(w, r, '{', &body); err != nil {
-		s.writeChannelError(w, r, err)
-		return
-	}
-	if err := body.check(); err != nil {
+	body, err := readChannel(w, r)
+	if err != nil {
 		s.writeChannelError(w, r, err)
 		return
 	}
@@ -155,12 +160,8 @@ func (s *Server) updateChannel(w http.ResponseWriter, r *http.Request) {
 		s.writeChannelError(w, r, err)
 		return
 	}
-	var body channelIn
-	if err := decodeBody(w, r, '{', &body); err != nil {
-		s.writeChannelError(w, r, err)
-		return
-	}
-	if err := body.check(); err != nil {
+	body, err := readChannel(w, r)
+	if err != nil {
 		s.writeChannelError(w, r, err)
 		return
 	}
